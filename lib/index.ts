@@ -1,0 +1,9 @@
+/**
+ * The public library, as the notebooks import it: `import * as bvae from "bvae"`.
+ * Only what notebooks and the CLI use is exported here.
+ */
+export * from "./backend";
+export * from "./profile";
+export * from "./rng";
+export * from "./objectives";
+export type { GroundTruthDataset, ImageBatch } from "./data/dataset";
