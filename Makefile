@@ -1,17 +1,96 @@
-# The two commands a fresh machine needs: `make figures` (the main job) and `make test`.
+# beta-VAE in TypeScript. A fresh machine needs two commands:
+#   make figures   execute every notebook headless, regenerate figures/ (the main job)
+#   make test      unit tests + a smoke execution of every notebook
+# Both install what they need first (npm ci, the Debian packages for canvas and Jupyter, a
+# project-local tslab kernelspec).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-NODE_BIN := node_modules/.bin
+.DELETE_ON_ERROR:
 
-.PHONY: help build unit
+NODE_BIN   := node_modules/.bin
+NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+JUPYTER_DIR := build/jupyter
+KERNEL_JSON := $(JUPYTER_DIR)/kernels/tslab/kernel.json
+# The Python that has nbclient: Debian's (apt) or one on PATH (pip install nbclient on a laptop).
+PYTHON      = $(shell for p in /usr/bin/python3 python3; do $$p -c "import nbclient" 2>/dev/null && { echo $$p; break; }; done)
+APT_PKGS   := jupyter-nbconvert python3-nbclient jupyter-client jupyter-core python3-numpy \
+              libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config
+SOURCES    := $(shell find lib cli tests -name '*.ts' 2>/dev/null) tsconfig.json
+FIGURES_PROFILE ?= cpu
+export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
+
+.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean
+
 help:
-	@echo "make figures   execute every notebook (PROFILE=smoke|cpu|long|paper) and regenerate figures/"
+	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default) and regenerate figures/"
 	@echo "make test      unit tests + smoke execution of every notebook"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
 
-build:
-	$(NODE_BIN)/tsc -p tsconfig.json
+# --- set-up -------------------------------------------------------------------------------
+# System packages: only when something is missing, and only where apt-get exists and we are root.
+build/.system-deps:
+	@mkdir -p build
+	@if /usr/bin/env python3 -c "import nbclient" 2>/dev/null || /usr/bin/python3 -c "import nbclient" 2>/dev/null; then nb=1; else nb=0; fi; \
+	 if pkg-config --exists cairo pangocairo 2>/dev/null; then cairo=1; else cairo=0; fi; \
+	 if [ $$nb = 1 ] && [ $$cairo = 1 ]; then echo "[deps] Jupyter (nbclient) and cairo/pango are present"; \
+	 elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	   echo "[deps] installing Debian packages: $(APT_PKGS)"; \
+	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PKGS) >/dev/null; \
+	 else \
+	   echo "[deps] missing: $$( [ $$nb = 0 ] && echo 'Python nbclient (pip install nbclient jupyter-client ipykernel)') $$( [ $$cairo = 0 ] && echo 'cairo+pango dev files (see README)')"; \
+	   echo "[deps] install them (see README, 'On a laptop'), then run make again"; exit 1; \
+	 fi
+	@touch $@
 
+# npm ci from the committed lock file, whenever the lock file is newer than the install.
+# canvas builds from source where its prebuilt binary cannot be downloaded: point node-gyp at
+# the system's Node headers when they exist.
+node_modules/.installed: package-lock.json package.json build/.system-deps
+	@echo "[deps] npm ci"
+	@if [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi; npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# A project-local kernelspec (no `tslab install`, which needs IPython).
+$(KERNEL_JSON): Makefile
+	@mkdir -p $(dir $@)
+	@printf '{\n  "argv": ["%s", "kernel", "--config-path", "{connection_file}"],\n  "display_name": "TypeScript (tslab)",\n  "language": "typescript"\n}\n' "$(CURDIR)/$(NODE_BIN)/tslab" > $@
+
+deps: node_modules/.installed $(KERNEL_JSON)
+
+dist/.built: $(SOURCES) node_modules/.installed
+	$(NODE_BIN)/tsc -p tsconfig.json
+	@touch $@
+
+build: deps dist/.built
+
+# --- tests --------------------------------------------------------------------------------
 unit: build
-	node --test dist/tests/
+	node --test --test-concurrency=1 dist/tests/
+
+smoke-notebooks: build
+	@rm -rf build/smoke && mkdir -p build/smoke/notebooks build/smoke/figures
+	PROFILE=smoke BVAE_FIGURES_DIR=$(CURDIR)/build/smoke/figures BVAE_RUNS_DIR=$(CURDIR)/build/smoke/runs \
+	  $(PYTHON) scripts/run_notebooks.py --timeout 900 --out-dir build/smoke/notebooks $(NOTEBOOKS)
+	$(PYTHON) scripts/check_notebooks.py build/smoke/notebooks/*.ipynb
+
+test: build
+	@$(MAKE) --no-print-directory smoke-notebooks
+	@$(MAKE) --no-print-directory unit
+
+# --- the main job -------------------------------------------------------------------------
+figures: build
+	PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
+	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
+
+lab: deps build
+	@if command -v jupyter-lab >/dev/null || jupyter lab --version >/dev/null 2>&1; then \
+	   jupyter lab --notebook-dir=notebooks; \
+	 else \
+	   echo "JupyterLab is not installed. Install it with:  pip install jupyterlab   (then: make lab)"; \
+	   echo "The TypeScript kernel is already set up in $(JUPYTER_DIR) (JUPYTER_PATH is exported by make)."; \
+	   exit 1; \
+	 fi
+
+clean:
+	rm -rf dist build

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Executes notebooks headless with the project's tslab kernel, in order, and saves them with outputs.
+
+Usage: run_notebooks.py [--out-dir DIR] [--timeout S] NOTEBOOK...
+
+A failing cell stops the run: the exit code is 1 and the message names the notebook, the cell
+number and prints the error text. tslab reports errors on stderr (not as an error output), so the
+stderr of the failing cell is printed too. Each notebook is written atomically (temporary name,
+then rename); a notebook whose run failed is saved as <name>.failed.ipynb beside it for inspection.
+"""
+import argparse
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+
+def cell_text(cell):
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            parts.append(out.get("text", ""))
+        elif out.get("output_type") == "error":
+            parts.append("%s: %s\n%s" % (out.get("ename"), out.get("evalue"), "\n".join(out.get("traceback", []))))
+    return "".join(parts).strip()
+
+
+def failing_cell(nb):
+    """The last executed code cell: nbclient stops right after the failing one."""
+    last = None
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            last = i
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell_text(cell):
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                return i
+    return last
+
+
+def write_atomic(nb, path):
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        nbformat.write(nb, f)
+    os.replace(tmp, path)
+
+
+def code_cell_number(nb, index):
+    return sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebooks", nargs="+")
+    ap.add_argument("--out-dir", default=None, help="where executed notebooks go (default: in place)")
+    ap.add_argument("--timeout", type=int, default=6 * 3600, help="seconds per cell")
+    ap.add_argument("--kernel", default="tslab")
+    args = ap.parse_args()
+
+    for path in args.notebooks:
+        nb = nbformat.read(path, as_version=4)
+        out_dir = args.out_dir or os.path.dirname(os.path.abspath(path))
+        os.makedirs(out_dir, exist_ok=True)
+        out_path = os.path.join(out_dir, os.path.basename(path))
+        name = os.path.basename(path)
+        print("[notebooks] %s: executing (PROFILE=%s)" % (name, os.environ.get("PROFILE", "cpu")), flush=True)
+        t0 = time.time()
+        client = NotebookClient(
+            nb,
+            timeout=args.timeout,
+            kernel_name=args.kernel,
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        )
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+            idx = failing_cell(nb)
+            failed_path = os.path.join(out_dir, name.replace(".ipynb", ".failed.ipynb"))
+            write_atomic(nb, failed_path)
+            print("\n[notebooks] FAILED: %s" % name, file=sys.stderr)
+            if idx is not None:
+                cell = nb.cells[idx]
+                print("[notebooks] cell %d (code cell #%d):" % (idx, code_cell_number(nb, idx)), file=sys.stderr)
+                src = cell.source if len(cell.source) < 1500 else cell.source[:1500] + "\n..."
+                print("    " + src.replace("\n", "\n    "), file=sys.stderr)
+                text = cell_text(cell)
+                if text:
+                    print("[notebooks] error output:\n" + text, file=sys.stderr)
+            print("[notebooks] %s: %s" % (type(err).__name__, str(err).strip().splitlines()[-1] if str(err).strip() else ""), file=sys.stderr)
+            print("[notebooks] the partly executed notebook is in %s" % failed_path, file=sys.stderr)
+            return 1
+        write_atomic(nb, out_path)
+        print("[notebooks] %s: done in %.1f s -> %s" % (name, time.time() - t0, out_path), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
