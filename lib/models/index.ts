@@ -1,0 +1,2 @@
+export * from "./types";
+export { buildModel, countParameters, DEFAULT_MODEL } from "./vae";
