@@ -4,9 +4,11 @@
  * listed in COMMANDS below.
  */
 import type { Command } from "./command";
+import { dataCommand } from "./data";
 
 const COMMANDS: readonly Command[] = [
   // Subcommands register here, one import each (data, train, eval, bench, runs).
+  dataCommand,
 ];
 
 function mainHelp(): string {

@@ -13,3 +13,4 @@ export * from "./files";
 export * from "./charts/line";
 export * from "./theory";
 export * from "./check";
+export * from "./data/dsprites-index";

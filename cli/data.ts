@@ -1,0 +1,102 @@
+/** `bvae data dsprites`: which dSprites source is in use, export in the official layout, figures. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "./command";
+import { numberFlag, parseArgs, stringFlag } from "./command";
+import { openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset } from "../lib/data/dsprites";
+import { loadDspritesFile } from "../lib/data/dsprites-file";
+import { exportDspritesNpz, selectDspritesIndices } from "../lib/data/dsprites-export";
+import { DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES } from "../lib/data/dsprites-spec";
+import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../lib/data/dsprites-figures";
+import { writeFileAtomic } from "../lib/files";
+
+const USAGE = `Usage: bvae data dsprites [options]
+
+Prints the dSprites source in use (the official file in data/ if present, else the generator),
+factor names and sizes, image count and resident memory.
+
+Options:
+  --source auto|generated|file   where images come from (default auto)
+  --file PATH                    read and check this official-format npz (implies --source file);
+                                 a file not named ${path.basename(DEFAULT_DSPRITES_PATH)} may hold a subset
+  --export FILE.npz              write images in the official layout (readable by numpy.load)
+    --subset N                   only N images, drawn at random (seeded by --seed, default 0)
+    --filter F=C[,F=C...]        only images whose factor F has class C, e.g. shape=2,scale=5
+    --stored                     do not deflate (like np.savez instead of np.savez_compressed)
+  --figures DIR                  write dsprites-samples.png, dsprites-traversals.png, dsprites-walk.gif`;
+
+function parseFilter(text: string): (c: Int32Array) => boolean {
+  const terms = text.split(",").map((t) => {
+    const m = /^\s*(\w+)\s*=\s*(\d+)\s*$/.exec(t);
+    const f = m ? DSPRITES_FACTOR_NAMES.indexOf(m[1] as (typeof DSPRITES_FACTOR_NAMES)[number]) : -1;
+    if (!m || f < 0) throw new Error(`--filter: "${t}" should be factor=class with factor one of ${DSPRITES_FACTOR_NAMES.join(", ")}`);
+    const c = Number(m[2]);
+    if (c >= DSPRITES_FACTOR_SIZES[f]) throw new Error(`--filter: ${m[1]} class ${c} out of range [0, ${DSPRITES_FACTOR_SIZES[f]})`);
+    return [f, c] as const;
+  });
+  return (cls) => terms.every(([f, c]) => cls[f] === c);
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+function describe(ds: DspritesDataset, seconds: number): void {
+  console.log(`source:   ${ds.kind === "file" ? `official-format file ${ds.source}${ds.complete ? "" : " (subset)"}` : "generated (bvae's calibrated renderer)"}`);
+  console.log(`factors:  ${ds.factorNames.map((n, i) => `${n} ${ds.factorSizes[i]}`).join(", ")}`);
+  console.log(`images:   ${ds.size}  (${ds.imageShape.join("x")}, binary)`);
+  console.log(`opened:   ${seconds.toFixed(1)} s`);
+  const m = process.memoryUsage();
+  console.log(`memory:   rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, typed arrays ${mb(m.arrayBuffers)}`);
+}
+
+async function run(args: string[]): Promise<number> {
+  const p = parseArgs(args, ["stored"]);
+  const [dataset] = p.positionals;
+  if (dataset !== "dsprites") {
+    console.error(`bvae data: unknown dataset "${dataset ?? ""}" (available: dsprites)\n\n${USAGE}`);
+    return 2;
+  }
+  const file = stringFlag(p, "file");
+  const sourceFlag = stringFlag(p, "source") ?? (file ? "file" : "auto");
+  if (sourceFlag !== "auto" && sourceFlag !== "generated" && sourceFlag !== "file") {
+    throw new Error(`--source must be auto, generated or file, got "${sourceFlag}"`);
+  }
+  const t0 = Date.now();
+  // --file: load and check that file (a clear error if it is not in the official layout)
+  const ds = file ? new DspritesDataset(loadDspritesFile(file)) : openDsprites({ source: sourceFlag });
+  describe(ds, (Date.now() - t0) / 1000);
+
+  const exportPath = stringFlag(p, "export");
+  if (exportPath) {
+    const filterText = stringFlag(p, "filter");
+    const indices = selectDspritesIndices({
+      subset: numberFlag(p, "subset"),
+      filter: filterText ? parseFilter(filterText) : undefined,
+      seed: numberFlag(p, "seed") ?? 0,
+    });
+    const t1 = Date.now();
+    const n = exportDspritesNpz(exportPath, ds, indices, { compress: p.flags.stored !== true });
+    console.log(`exported: ${n} images to ${exportPath} (${mb(fs.statSync(exportPath).size)}, ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+  }
+  const figures = stringFlag(p, "figures");
+  if (figures) {
+    const files: [string, Uint8Array][] = [
+      ["dsprites-samples.png", dspritesSamplesPng(ds)],
+      ["dsprites-traversals.png", dspritesTraversalsPng(ds)],
+      ["dsprites-walk.gif", dspritesWalkGif(ds)],
+    ];
+    for (const [name, bytes] of files) {
+      writeFileAtomic(path.join(figures, name), bytes);
+      console.log(`figure:   ${path.join(figures, name)}`);
+    }
+  }
+  return 0;
+}
+
+export const dataCommand: Command = {
+  name: "data",
+  summary: "dataset source, factors and memory; export dSprites in the official npz layout; figures",
+  usage: USAGE,
+  run,
+};
