@@ -8,6 +8,7 @@
  * `BVAE_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu` forces a choice (an error if it cannot load).
  */
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmTrainingKernels } from "./wasm/register";
 
 /** The backends this project knows how to load, best first. */
 export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
@@ -96,6 +97,8 @@ export async function initBackend(options: { quiet?: boolean; env?: NodeJS.Proce
     }
   }
   if (!chosen) throw new Error(`no TensorFlow.js backend could be loaded: ${skipped.join("; ")}`);
+  // The wasm backend lacks / has slow conv gradient kernels: install ours (lib/wasm) first.
+  if (chosen.tfBackend === "wasm") registerWasmTrainingKernels();
   for (const hook of onReady) hook(chosen);
   if (!options.quiet) console.log(`[bvae] TensorFlow.js ${tf.version.tfjs}, backend: ${chosen.name}`);
   return chosen;

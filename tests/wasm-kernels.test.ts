@@ -1,0 +1,135 @@
+/**
+ * The wasm training kernels (lib/wasm) against the pure-JS cpu backend: values and gradients of
+ * every convolution the models use, conv2d and conv2dTranspose, at batch 1, 7 and 64.
+ *
+ * Error measure: max |wasm - cpu| / max |cpu| over the whole tensor (elementwise relative error
+ * is meaningless where a value crosses zero). Must stay below 1e-4.
+ */
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../lib/backend";
+import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
+
+const TOLERANCE = 1e-4;
+
+type Pad = "same" | "valid" | number;
+interface ConvCase {
+  readonly x: [number, number, number, number];
+  readonly filter: [number, number, number, number];
+  readonly strides: number;
+  readonly pad: Pad;
+  readonly what: string;
+}
+
+/** Deterministic values in [-0.5, 0.5) (no RNG state shared with other tests). */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 4294967296 - 0.5;
+  }
+  return out;
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function relError(got: Float32Array, want: Float32Array): number {
+  assert.equal(got.length, want.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+/** Forward and backward of conv2d and conv2dTranspose for one geometry, on the current backend. */
+function convResults(c: ConvCase): Record<string, Float32Array> {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(values(size(c.x), 1), c.x);
+    const w = tf.tensor4d(values(size(c.filter), 2), c.filter);
+    const y = tf.conv2d(x, w, c.strides, c.pad);
+    const r = tf.tensor(values(y.size, 3), y.shape);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)))([x, w]);
+    // The transposed conv maps y-shaped inputs back to x's shape (decoders; conv input gradients).
+    const u = tf.tensor4d(values(y.size, 4), y.shape as [number, number, number, number]);
+    const yt = tf.conv2dTranspose(u, w, c.x, c.strides, c.pad);
+    const rt = tf.tensor(values(yt.size, 5), yt.shape);
+    const [du, dwt] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, c.x, c.strides, c.pad), rt)),
+    )([u, w]);
+    return {
+      "conv2d": y.dataSync() as Float32Array,
+      "conv2d dx": dx.dataSync() as Float32Array,
+      "conv2d dfilter": dw.dataSync() as Float32Array,
+      "conv2dTranspose": yt.dataSync() as Float32Array,
+      "conv2dTranspose dinput": du.dataSync() as Float32Array,
+      "conv2dTranspose dfilter": dwt.dataSync() as Float32Array,
+    };
+  });
+}
+
+async function onBackend<T>(name: "cpu" | "wasm", f: () => T): Promise<T> {
+  await tf.setBackend(name);
+  return f();
+}
+
+async function compare(c: ConvCase): Promise<void> {
+  const want = await onBackend("cpu", () => convResults(c));
+  const got = await onBackend("wasm", () => convResults(c));
+  for (const key of Object.keys(want)) {
+    const err = relError(got[key], want[key]);
+    assert.ok(err < TOLERANCE, `${c.what}: ${key} relative error ${err.toExponential(2)} >= ${TOLERANCE}`);
+  }
+}
+
+const MODEL_CASES: readonly ConvCase[] = [
+  // The real shapes of the models (Burgess and the report's conv net), at batch 1 (the cpu
+  // backend's conv gradients are slow).
+  { what: "64x64x1 -> 32 (4x4 s2 p1), batch 1", x: [1, 64, 64, 1], filter: [4, 4, 1, 32], strides: 2, pad: "same" },
+  { what: "64x64x3 -> 32 (4x4 s2 p1), batch 1", x: [1, 64, 64, 3], filter: [4, 4, 3, 32], strides: 2, pad: "same" },
+  { what: "32x32x32 -> 32 (4x4 s2 p1), batch 1", x: [1, 32, 32, 32], filter: [4, 4, 32, 32], strides: 2, pad: "same" },
+  { what: "16x16x32 -> 64 (4x4 s2 p1), batch 1", x: [1, 16, 16, 32], filter: [4, 4, 32, 64], strides: 2, pad: "same" },
+  { what: "8x8x64 -> 64 (4x4 s2 p1), batch 1", x: [1, 8, 8, 64], filter: [4, 4, 64, 64], strides: 2, pad: "same" },
+  { what: "4x4x64 -> 1x1x256 (4x4 valid), batch 1", x: [1, 4, 4, 64], filter: [4, 4, 64, 256], strides: 1, pad: "valid" },
+  // Batch 7 and 64 on smaller images and channels.
+  { what: "16x16x3 -> 16 (4x4 s2 p1), batch 7", x: [7, 16, 16, 3], filter: [4, 4, 3, 16], strides: 2, pad: "same" },
+  { what: "8x8x8 -> 8 (4x4 s2, explicit pad 1), batch 7", x: [7, 8, 8, 8], filter: [4, 4, 8, 8], strides: 2, pad: 1 },
+  { what: "4x4x16 -> 1x1x32 (4x4 valid), batch 7", x: [7, 4, 4, 16], filter: [4, 4, 16, 32], strides: 1, pad: "valid" },
+  { what: "16x16x1 -> 8 (4x4 s2 p1), batch 64", x: [64, 16, 16, 1], filter: [4, 4, 1, 8], strides: 2, pad: "same" },
+  { what: "8x8x3 -> 8 (4x4 s2 p1), batch 64", x: [64, 8, 8, 3], filter: [4, 4, 3, 8], strides: 2, pad: "same" },
+  { what: "4x4x16 -> 1x1x32 (4x4 valid), batch 64", x: [64, 4, 4, 16], filter: [4, 4, 16, 32], strides: 1, pad: "valid" },
+];
+
+const OTHER_CASES: readonly ConvCase[] = [
+  // Geometries the models do not use: the kernels are general, not special-cased.
+  { what: "3x3 same stride 1", x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: "same" },
+  { what: "3x3 same stride 2, odd sizes", x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: "same" },
+  { what: "5x5 valid stride 3", x: [2, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: "valid" },
+  { what: "5x5 same stride 3", x: [2, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: "same" },
+  { what: "4x4 valid stride 2", x: [3, 6, 6, 2], filter: [4, 4, 2, 3], strides: 2, pad: "valid" },
+  { what: "1x1 stride 1", x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: "valid" },
+  { what: "2x2 pad 1 stride 1 (padding equal to the filter: fallback)", x: [2, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: 2 },
+];
+
+before(async () => {
+  await initBackend({ quiet: true, env: { BVAE_BACKEND: "wasm" } });
+});
+
+test("initBackend registers the wasm training kernels", () => {
+  assert.ok(wasmTrainingKernelsRegistered());
+  assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "cpu")?.backendName, "cpu", "cpu kernels untouched");
+});
+
+for (const c of MODEL_CASES) {
+  test(`model conv: ${c.what}`, async () => compare(c));
+}
+for (const c of OTHER_CASES) {
+  test(`other conv: ${c.what}`, async () => compare(c));
+}
