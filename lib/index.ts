@@ -14,3 +14,6 @@ export * from "./charts/line";
 export * from "./theory";
 export * from "./check";
 export * from "./data/dsprites-index";
+
+export * from "./charts/training";
+export * from "./inspect";
