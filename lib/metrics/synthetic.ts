@@ -39,7 +39,7 @@ export function syntheticDataset(
 }
 
 /** The kinds of known-answer codes the tests use. */
-export type SyntheticCodeKind = "identity" | "random" | "constant" | "duplicated" | "rotated";
+export type SyntheticCodeKind = "identity" | "random" | "constant" | "duplicated" | "rotated" | "padded";
 
 /**
  * An encoder over the synthetic "images" (factor classes) of a dataset:
@@ -47,7 +47,8 @@ export type SyntheticCodeKind = "identity" | "random" | "constant" | "duplicated
  * - random: independent N(0, 1) noise, numFactors latents (a seeded stream: calls differ);
  * - constant: zeros;
  * - duplicated: the identity codes twice ([f, f]: every factor in two latents);
- * - rotated: the standardised identity codes times a fixed random rotation (every latent mixes all factors).
+ * - rotated: the standardised identity codes times a fixed random rotation (every latent mixes all factors);
+ * - padded: the identity codes plus as many N(0, 1) noise latents (model-like: 10 latents for dSprites, half unused).
  */
 export function syntheticEncoder(ds: GroundTruthDataset, kind: SyntheticCodeKind, seed = 1): Encoder {
   const varying = ds.factorSizes.map((s, i) => (s > 1 ? i : -1)).filter((i) => i >= 0);
@@ -77,6 +78,16 @@ export function syntheticEncoder(ds: GroundTruthDataset, kind: SyntheticCodeKind
           for (let j = 0; j < k; j++) {
             out[i * 2 * k + j] = scaled(i, j);
             out[i * 2 * k + k + j] = scaled(i, j);
+          }
+        }
+        return out;
+      }
+      case "padded": {
+        const out = new Float32Array(n * 2 * k);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < k; j++) {
+            out[i * 2 * k + j] = scaled(i, j);
+            out[i * 2 * k + k + j] = rng.normal();
           }
         }
         return out;
