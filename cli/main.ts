@@ -5,10 +5,14 @@
  */
 import type { Command } from "./command";
 import { dataCommand } from "./data";
+import { trainCommand } from "./train";
+import { runsCommand } from "./runs";
 
 const COMMANDS: readonly Command[] = [
   // Subcommands register here, one import each (data, train, eval, bench, runs).
   dataCommand,
+  trainCommand,
+  runsCommand,
 ];
 
 function mainHelp(): string {

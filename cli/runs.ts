@@ -1,0 +1,60 @@
+/** `bvae runs`: the cached runs (complete, partial with the last checkpoint's step, running). */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "./command";
+import { parseArgs } from "./command";
+import { listRuns, runsDir, type RunSummary } from "../lib/runs";
+import type { Regulariser } from "../lib/objectives";
+
+const usage = `Usage: bvae runs [--json]
+
+Lists the run folders under runs/ (or BVAE_RUNS_DIR): complete runs, partial runs with the step of
+their last checkpoint (resume with the same \`bvae train\` command), and runs being trained now.`;
+
+function describe(r: Regulariser | undefined): string {
+  if (!r) return "?";
+  switch (r.kind) {
+    case "vae":
+      return "vae";
+    case "beta":
+      return `beta=${r.beta}`;
+    case "capacity":
+      return `gamma=${r.gamma} C<=${r.cMax}@${r.cStopStep}`;
+  }
+}
+
+export const runsCommand: Command = {
+  name: "runs",
+  summary: "list cached training runs and their status",
+  usage,
+  async run(argv: string[]): Promise<number> {
+    const args = parseArgs(argv, ["json"]);
+    const runs = listRuns();
+    if (args.flags.json) {
+      console.log(JSON.stringify(runs, null, 2));
+      return 0;
+    }
+    console.log(`runs in ${runsDir()}:`);
+    if (runs.length === 0) {
+      console.log("  (none)");
+      return 0;
+    }
+    const rows = runs.map((r) => {
+      const c = r.config;
+      let final = "";
+      if (r.status === "complete") {
+        const sFile = path.join(r.dir, "summary.json");
+        if (fs.existsSync(sFile)) {
+          const s = JSON.parse(fs.readFileSync(sFile, "utf8")) as RunSummary;
+          final = `recon ${s.final.recon.toFixed(2)} kl ${s.final.kl.toFixed(2)} (${(s.seconds / 3600).toFixed(2)} h, ${s.backend})`;
+        }
+      }
+      const status = r.status === "running" ? `running (pid ${r.pid})` : r.status;
+      return [status, r.name, `${r.step}/${r.steps ?? "?"}`, c ? `${c.architecture} z=${c.numLatents} ${describe(c.regulariser)}` : "", final];
+    });
+    const header = ["status", "run", "steps", "model", "final batch terms"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    for (const r of [header, ...rows]) console.log("  " + r.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
+    return 0;
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * `bvae train <preset>`: trains (or resumes, or loads) a preset's run, with a progress line.
+ * Ctrl-C (SIGINT) or SIGTERM checkpoints the current step and exits; running the same command
+ * again resumes.
+ */
+import type { Command } from "./command";
+import { numberFlag, parseArgs, stringFlag } from "./command";
+import { initBackend } from "../lib/backend";
+import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
+import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/presets";
+import { currentProfile, PROFILES, type Profile } from "../lib/profile";
+import { runName, runsDir, trainOrLoad } from "../lib/runs";
+
+const usage = `Usage: bvae train <preset> [options]
+
+Trains a preset (or resumes its interrupted run, or loads it if complete) into
+runs/<preset>-<profile>-<hash>/ (BVAE_RUNS_DIR overrides runs/). Ctrl-C saves a checkpoint;
+the same command resumes.
+
+Options:
+  --profile p           smoke | cpu | long | paper (default: PROFILE, else cpu)
+  --steps n             number of steps (changes the run's key; a capacity ramp is rescaled)
+  --seed s              seed of weights, data order and noise (default 1)
+  --arch a              ${ARCHITECTURES.join(" | ")} (dSprites default burgess; the report used chairs)
+  --latents z           number of latents
+  --stop-after n        stop after n steps in total, leaving a resumable checkpoint
+  --checkpoint-every n  steps between checkpoints (default by profile: ${PROFILES.map((p) => `${p} ${PROFILE_SETTINGS[p].checkpointEvery}`).join(", ")})
+  --progress-every s    seconds between progress lines when not on a terminal (default 10)
+  --dry-run             print the config and run folder, train nothing
+  --list                list the presets
+
+Presets:
+${PRESET_NAMES.map((n) => `  ${n.padEnd(26)} ${PRESETS[n].description}`).join("\n")}`;
+
+function parseProfile(value: string | undefined): Profile {
+  if (value === undefined) return currentProfile();
+  if ((PROFILES as readonly string[]).includes(value)) return value as Profile;
+  throw new Error(`--profile: expected one of ${PROFILES.join(", ")}, got "${value}"`);
+}
+
+function intFlag(args: ReturnType<typeof parseArgs>, key: string): number | undefined {
+  const n = numberFlag(args, key);
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new Error(`--${key}: expected a non-negative integer, got ${n}`);
+  return n;
+}
+
+export const trainCommand: Command = {
+  name: "train",
+  summary: "train a preset (resumes interrupted runs, loads finished ones)",
+  usage,
+  async run(argv: string[]): Promise<number> {
+    const args = parseArgs(argv, ["dry-run", "list"]);
+    if (args.flags.list) {
+      for (const n of PRESET_NAMES) console.log(`${n.padEnd(26)} ${PRESETS[n].description}`);
+      return 0;
+    }
+    const [name] = args.positionals;
+    if (name === undefined || !isPresetName(name)) {
+      console.error(`bvae train: ${name === undefined ? "missing preset" : `unknown preset "${name}"`}; presets: ${PRESET_NAMES.join(", ")}`);
+      return 2;
+    }
+    const profile = parseProfile(stringFlag(args, "profile"));
+    const arch = stringFlag(args, "arch");
+    if (arch !== undefined && !(ARCHITECTURES as readonly string[]).includes(arch)) throw new Error(`--arch: expected one of ${ARCHITECTURES.join(", ")}, got "${arch}"`);
+    const config = presetConfig(name, profile, {
+      ...(intFlag(args, "steps") !== undefined ? { steps: intFlag(args, "steps") } : {}),
+      ...(intFlag(args, "seed") !== undefined ? { seed: intFlag(args, "seed") } : {}),
+      ...(intFlag(args, "latents") !== undefined ? { numLatents: intFlag(args, "latents") } : {}),
+      ...(arch !== undefined ? { architecture: arch as ArchitectureName } : {}),
+    });
+    if (args.flags["dry-run"]) {
+      console.log(JSON.stringify({ run: runName(config), dir: runsDir(), config }, null, 2));
+      return 0;
+    }
+    await initBackend();
+    const controller = new AbortController();
+    const stop = (): void => {
+      if (controller.signal.aborted) process.exit(130); // second Ctrl-C: leave now
+      console.error("\n[bvae] stopping after this step (checkpointing)...");
+      controller.abort();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    try {
+      const run = await trainOrLoad(config, {
+        checkpointEvery: intFlag(args, "checkpoint-every") ?? PROFILE_SETTINGS[profile].checkpointEvery,
+        progressEverySeconds: numberFlag(args, "progress-every"),
+        stopAfter: intFlag(args, "stop-after"),
+        signal: controller.signal,
+      });
+      const last = run.history.rows[run.history.rows.length - 1];
+      console.log(`${run.complete ? "complete" : "partial"}: ${run.dir} (step ${run.step} of ${config.steps})`);
+      if (last) console.log(`last history row: step ${last.step}, recon ${last.recon.toFixed(2)}, kl ${last.kl.toFixed(2)}, kl per latent [${last.klPerLatent.map((k) => k.toFixed(2)).join(", ")}]`);
+      run.model.dispose();
+      return 0;
+    } catch (err) {
+      if (controller.signal.aborted) {
+        console.error(err instanceof Error ? err.message : String(err));
+        return 130;
+      }
+      throw err;
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  },
+};
