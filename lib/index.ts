@@ -17,3 +17,7 @@ export * from "./data/dsprites-index";
 
 export * from "./charts/training";
 export * from "./inspect";
+export * from "./models";
+export * from "./runs";
+export * from "./presets";
+export * from "./train/public";

@@ -22,6 +22,7 @@ import { latestCheckpoint, restoreCheckpoint, writeCheckpoint, assignWeights } f
 import { canonicalJson, validateConfig, type TrainConfig } from "./train/config";
 import { openDataset } from "./train/datasets";
 import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson } from "./train/files";
+import { projectRoot } from "./files";
 import { History } from "./train/history";
 import { Progress } from "./train/progress";
 import { Trainer } from "./train/trainer";
@@ -77,17 +78,6 @@ export interface Run {
   /** The history as a polars DataFrame. */
   readonly historyFrame: pl.DataFrame;
   readonly summary?: RunSummary;
-}
-
-/** The project root (the folder with bvae's package.json), from this file's location. */
-export function projectRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && (readJson<{ name?: string }>(pkg).name === "bvae")) return dir;
-    dir = path.dirname(dir);
-  }
-  return process.cwd();
 }
 
 export function runsDir(options: Pick<TrainOptions, "runsDir"> = {}): string {
