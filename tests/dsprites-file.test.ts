@@ -116,6 +116,7 @@ test("clear errors for every broken file", () => {
     ["rows.npz", (a) => a.map((x) => (x.name === "latents_values" ? { ...x, shape: [1, 6], data: x.data!.subarray(0, 48) } : x)), /latents_values has shape \(1, 6\), expected \(2, 6\)/],
     ["values.npz", (a) => a.map((x) => (x.name === "latents_values" ? { ...x, data: float64Bytes(new Float64Array(12).fill(9)) } : x)), /latents_values row 0: color = 9 does not match class 0/],
     ["pixels.npz", (a) => a.map((x) => (x.name === "imgs" ? { ...x, data: new Uint8Array(2 * 4096).fill(255) } : x)), /imgs must hold 0\/1 pixels; image 0/],
+    ["pixel2.npz", (a) => a.map((x) => (x.name === "imgs" ? { ...x, data: new Uint8Array(2 * 4096).fill(2, 4096 + 7, 4096 + 8) } : x)), /imgs must hold 0\/1 pixels; image 1 /],
     ["classes.npz", (a) => a.map((x) => (x.name === "latents_classes" ? { ...x, data: int32ToInt64Bytes([0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) } : x)), /latents_classes row 0: shape class 7 out of range/],
   ];
   for (const [name, patch, re] of cases) {

@@ -91,21 +91,46 @@ export function loadDspritesFile(file: string, opts: LoadDspritesFileOptions = {
     if (requireComplete && !complete) throw new Error(`${file}: rows are not in the official order (row i must have index i)`);
 
     const packed = new Uint8Array(n * PACKED_IMAGE_BYTES);
-    let pos = 0; // global pixel position
+    // Pixel p of the stream goes to bit (p & 7) of byte p >> 3. Track the byte index and bit
+    // separately: p itself reaches 3e9, beyond the int32 range of JavaScript's bit operators.
+    let byteIndex = 0;
+    let bit = 0;
     let bad = -1;
     reader.streamArray(
       "imgs",
       (h) => checkShape(`${file}: imgs`, h, "|u1", [DSPRITES_IMAGE_SIZE, DSPRITES_IMAGE_SIZE], n),
       (chunk) => {
-        for (let i = 0; i < chunk.length; i++, pos++) {
-          const v = chunk[i];
-          if (v === 0) continue;
-          if (v !== 1 && bad < 0) bad = pos;
-          packed[pos >> 3] |= 1 << (pos & 7);
+        let i = 0;
+        const len = chunk.length;
+        while (i < len && bit !== 0) {
+          const v = chunk[i++];
+          if (v !== 0) {
+            if (v !== 1 && bad < 0) bad = byteIndex;
+            packed[byteIndex] |= 1 << bit;
+          }
+          if (++bit === 8) (bit = 0), byteIndex++;
+        }
+        for (; i + 8 <= len; i += 8) {
+          const c0 = chunk[i], c1 = chunk[i + 1], c2 = chunk[i + 2], c3 = chunk[i + 3];
+          const c4 = chunk[i + 4], c5 = chunk[i + 5], c6 = chunk[i + 6], c7 = chunk[i + 7];
+          const any = c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7;
+          if (any !== 0) {
+            if (any > 1 && bad < 0) bad = byteIndex;
+            packed[byteIndex] = (c0 | (c1 << 1) | (c2 << 2) | (c3 << 3) | (c4 << 4) | (c5 << 5) | (c6 << 6) | (c7 << 7)) & 0xff;
+          }
+          byteIndex++;
+        }
+        while (i < len) {
+          const v = chunk[i++];
+          if (v !== 0) {
+            if (v !== 1 && bad < 0) bad = byteIndex;
+            packed[byteIndex] |= 1 << bit;
+          }
+          if (++bit === 8) (bit = 0), byteIndex++;
         }
       },
     );
-    if (bad >= 0) throw new Error(`${file}: imgs must hold 0/1 pixels; image ${Math.floor(bad / 4096)} has another value`);
+    if (bad >= 0) throw new Error(`${file}: imgs must hold 0/1 pixels; image ${Math.floor(bad / PACKED_IMAGE_BYTES)} has another value`);
     return { path: file, n, complete, packed, classes, rowOfIndex: complete ? undefined : rowOfIndex };
   } finally {
     reader.close();

@@ -21,6 +21,7 @@ import {
   dspritesValues,
 } from "./dsprites-spec";
 import { renderDsprites } from "./dsprites-render";
+import { Minibatches } from "./splits";
 import { DSPRITES_OFFICIAL_FILE, loadDspritesFile, unpackImage, type DspritesFileData } from "./dsprites-file";
 
 export type DspritesSourceKind = "generated" | "file";
@@ -147,37 +148,60 @@ export function openDsprites(opts: DspritesOptions = {}): DspritesDataset {
 
 export interface DspritesBenchResult {
   readonly source: string;
+  /** "random": sampleFactors + observe; "minibatches": Minibatches over the training split. */
+  readonly mode: "random" | "minibatches";
   readonly images: number;
   readonly batchSize: number;
   readonly seconds: number;
   readonly imagesPerSecond: number;
-  /** process.memoryUsage().rss at the end, MB. */
-  readonly rssMB: number;
+  /** Largest process.memoryUsage().rss seen between batches, MB. */
+  readonly peakRssMB: number;
 }
 
-/** Times observe() on random minibatches (float32 out). Used by `make bench`. */
-export function benchDsprites(opts: { images?: number; batchSize?: number; dataset?: DspritesDataset; seed?: number } = {}): DspritesBenchResult {
+export interface DspritesBenchOptions {
+  /** Images to serve. Default 200,000 (737,280 = one pass over the whole set). */
+  readonly images?: number;
+  /** Default 64. */
+  readonly batchSize?: number;
+  /** Default: the generator. */
+  readonly dataset?: DspritesDataset;
+  readonly mode?: "random" | "minibatches";
+  readonly seed?: number;
+}
+
+/** Times serving float32 minibatches. Used by `make bench`. */
+export function benchDsprites(opts: DspritesBenchOptions = {}): DspritesBenchResult {
   const ds = opts.dataset ?? openDsprites({ source: "generated" });
   const images = opts.images ?? 200_000;
   const batchSize = opts.batchSize ?? 64;
+  const mode = opts.mode ?? "random";
   const rng = makeRng(opts.seed ?? 0);
-  ds.observe(ds.sampleFactors(batchSize, rng)); // warm-up
+  let nextBatch: () => ImageBatch;
+  switch (mode) {
+    case "random":
+      nextBatch = () => ds.observe(ds.sampleFactors(batchSize, rng));
+      break;
+    case "minibatches": {
+      const items = new Uint32Array(ds.size);
+      for (let i = 0; i < ds.size; i++) items[i] = i;
+      const mb = new Minibatches(ds, items, batchSize, opts.seed ?? 0);
+      nextBatch = () => mb.next().images;
+      break;
+    }
+  }
+  nextBatch(); // warm-up
   let done = 0;
   let checksum = 0;
+  let peak = process.memoryUsage().rss;
   const t0 = process.hrtime.bigint();
   while (done < images) {
-    const b = ds.observe(ds.sampleFactors(batchSize, rng));
+    const b = nextBatch();
     checksum += b.data[2080];
     done += b.n;
+    if ((done / batchSize) % 64 === 0) peak = Math.max(peak, process.memoryUsage().rss);
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  peak = Math.max(peak, process.memoryUsage().rss);
   if (!Number.isFinite(checksum)) throw new Error("unreachable");
-  return {
-    source: ds.source,
-    images: done,
-    batchSize,
-    seconds,
-    imagesPerSecond: done / seconds,
-    rssMB: process.memoryUsage().rss / 2 ** 20,
-  };
+  return { source: ds.source, mode, images: done, batchSize, seconds, imagesPerSecond: done / seconds, peakRssMB: peak / 2 ** 20 };
 }

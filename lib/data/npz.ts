@@ -255,7 +255,9 @@ export class NpzReader {
       default:
         throw new Error(`${where}: unsupported zip compression method ${e.method} (expected stored or deflate)`);
     }
-    const buf = Buffer.alloc(1 << 20);
+    // Small compressed chunks: fflate inflates a whole pushed chunk at once, and dSprites deflates
+    // ~190:1, so 1 MB in would be ~190 MB out in one piece.
+    const buf = Buffer.alloc(e.method === 8 ? 1 << 14 : 1 << 20);
     for (let pos = dataStart; pos < dataEnd; ) {
       const n = fs.readSync(this.fd, buf, 0, Math.min(buf.length, dataEnd - pos), pos);
       if (n <= 0) throw new Error(`${where}: truncated (read failed at byte ${pos})`);
