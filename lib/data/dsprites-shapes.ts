@@ -4,7 +4,7 @@
  *
  * All sizes were calibrated against the 320 frames of the official repository's dsprites.gif
  * (see docs/dsprites.md for the measurement): the square and ellipse by a grid search over their
- * size, the heart by fitting its boundary radius in 3-degree bins to all 174 heart frames.
+ * size, the heart by fitting its boundary radius in 2-degree bins to all 174 heart frames.
  */
 import type { DspritesShape } from "./dsprites-spec";
 
@@ -12,12 +12,12 @@ import type { DspritesShape } from "./dsprites-spec";
 export const SQUARE_HALF_SIDE = 0.15;
 /** Ellipse semi-axes (major along x at orientation 0): 12.77 px and 7.21 px at scale 1. */
 export const ELLIPSE_SEMI_AXES: readonly [number, number] = [12.77 / 64, 7.21 / 64];
-/** Vertices of the polygon that approximates the ellipse (max deviation 0.007 px at scale 1). */
-const ELLIPSE_VERTICES = 96;
+/** Vertices of the polygon that approximates the ellipse (max deviation 0.002 px at scale 1). */
+const ELLIPSE_VERTICES = 192;
 
 /**
  * Right half of the heart, from the notch (top, y < 0) clockwise to the tip (bottom), in canvas
- * units. Measured: the boundary radius around the rotation centre, in 3-degree bins, that best
+ * units. Measured: the boundary radius around the rotation centre, in 2-degree bins, that best
  * separates the lit and dark pixels of all heart frames mapped back to shape coordinates, made
  * left-right symmetric. The left half is the mirror image. Lobes at the top, tip at the bottom.
  */
