@@ -12,7 +12,8 @@ import type { GroundTruthDataset } from "../lib/data/dataset";
 import { makeConfig, canonicalJson } from "../lib/train/config";
 import { NonFiniteLossError, Trainer } from "../lib/train/trainer";
 import { BatchSchedule, streamSeed } from "../lib/train/batches";
-import { History, historyColumns } from "../lib/train/history";
+import { History, historyColumns, finalKlPerLatent } from "../lib/train/history";
+import { activeLatents } from "../lib/inspect";
 import { Progress, formatDuration } from "../lib/train/progress";
 import { Adam } from "../lib/train/adam";
 
@@ -145,4 +146,12 @@ test("progress line: rate, images/s, ETA; plain lines when not a TTY", () => {
   assert.match(out[0], /step 10\/100 \(10\.0%\)\s+2\.00 steps\/s\s+128 img\/s\s+ETA 45s/);
   assert.match(out[1], /step 40\/100 .* ETA 30s/);
   assert.equal(formatDuration(3 * 3600 + 5 * 60), "3h05m");
+});
+
+test("active latents: mean KL over the last rows above 0.1 nats", () => {
+  const row = (kl: number[]) => ({ step: 0, seconds: 0, recon: 0, kl: 0, loss: 0, capacity: 0, klPerLatent: kl, mu: [], muSd: [], var: [] });
+  const rows = [row([5, 0.05, 0.3]), row([7, 0.12, 0.01]), row([6, 0.1, 0.02])];
+  assert.deepEqual(finalKlPerLatent(rows, 2), [6.5, 0.11, 0.015]);
+  assert.deepEqual(activeLatents(finalKlPerLatent(rows, 2)), [0, 1]);
+  assert.deepEqual(activeLatents(finalKlPerLatent(rows, 3)), [0, 2]);
 });

@@ -102,3 +102,10 @@ export class History {
     return h;
   }
 }
+
+/** Mean KL per latent over the last `window` history rows (batch noise averaged out). */
+export function finalKlPerLatent(rows: readonly HistoryRow[], window = 5): number[] {
+  if (rows.length === 0) throw new Error("finalKlPerLatent: empty history");
+  const last = rows.slice(-window);
+  return last[0].klPerLatent.map((_, i) => last.reduce((s, r) => s + r.klPerLatent[i], 0) / last.length);
+}

@@ -1,7 +1,8 @@
 /**
  * The progress line: step/total, steps/s, images/s, ETA and the latest loss terms.
  * On a TTY it rewrites one line with \r (at most a few times a second); elsewhere (logs, tslab
- * notebooks, CI) it prints a plain line every `everySeconds`.
+ * notebooks, CI) it prints a plain line every `everySeconds` with console.log (which tslab shows
+ * in the notebook; process.stdout.write would go to the kernel's own terminal).
  */
 export interface ProgressOptions {
   /** Label in front of the line, e.g. the run name. */
@@ -10,7 +11,7 @@ export interface ProgressOptions {
   readonly batchSize: number;
   /** Seconds between plain lines when not on a TTY. Default 10. */
   readonly everySeconds?: number;
-  /** Where lines go; default process.stdout. */
+  /** Where lines go; default process.stdout on a TTY, console.log otherwise. */
   readonly stream?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean };
   /** Clock in ms (tests); default Date.now. */
   readonly now?: () => number;
@@ -40,8 +41,8 @@ export class Progress {
     this.now = opts.now ?? Date.now;
     this.startMs = this.now();
     this.startStep = startStep;
-    this.stream = opts.stream ?? process.stdout;
     this.tty = Boolean((opts.stream ?? process.stdout).isTTY);
+    this.stream = opts.stream ?? (this.tty ? process.stdout : { write: (s: string) => console.log(s.replace(/\n$/, "")) });
   }
 
   /** The line for `stepsDone` completed steps (the measured rate covers this session only). */
