@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type { GroundTruthDataset, ImageBatch } from "./dataset";
 import type { Rng } from "../rng";
 import { makeRng } from "../rng";
+import { projectRoot } from "../files";
 import {
   DSPRITES_FACTOR_NAMES,
   DSPRITES_FACTOR_SIZES,
@@ -29,11 +30,13 @@ export type DspritesSourceKind = "generated" | "file";
 export interface DspritesOptions {
   /** "auto" (default): the official file if it exists at `path`, else the generator. */
   readonly source?: DspritesSourceKind | "auto";
-  /** Official-format npz. Default: data/dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz (cwd). */
+  /** Official-format npz. Default: <project root>/data/dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz. */
   readonly path?: string;
 }
 
-export const DEFAULT_DSPRITES_PATH = path.join("data", DSPRITES_OFFICIAL_FILE);
+/** Where the official file is looked for: data/ of the project (not of the current directory,
+ * so notebooks running in notebooks/ find it too). */
+export const DEFAULT_DSPRITES_PATH = path.join(projectRoot(), "data", DSPRITES_OFFICIAL_FILE);
 
 const PIXELS = DSPRITES_IMAGE_SIZE * DSPRITES_IMAGE_SIZE;
 const F = DSPRITES_NUM_FACTORS;
