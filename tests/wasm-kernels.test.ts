@@ -9,6 +9,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
+import { setLayoutImplementation } from "../lib/wasm/layout";
 import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
 
 const TOLERANCE = 1e-4;
@@ -79,13 +80,17 @@ async function onBackend<T>(name: "cpu" | "wasm", f: () => T): Promise<T> {
   return f();
 }
 
+function assertClose(got: Record<string, Float32Array>, want: Record<string, Float32Array>, what: string): void {
+  for (const key of Object.keys(want)) {
+    const err = relError(got[key], want[key]);
+    assert.ok(err < TOLERANCE, `${what}: ${key} relative error ${err.toExponential(2)} >= ${TOLERANCE}`);
+  }
+}
+
 async function compare(c: ConvCase): Promise<void> {
   const want = await onBackend("cpu", () => convResults(c));
   const got = await onBackend("wasm", () => convResults(c));
-  for (const key of Object.keys(want)) {
-    const err = relError(got[key], want[key]);
-    assert.ok(err < TOLERANCE, `${c.what}: ${key} relative error ${err.toExponential(2)} >= ${TOLERANCE}`);
-  }
+  assertClose(got, want, c.what);
 }
 
 const MODEL_CASES: readonly ConvCase[] = [
@@ -132,4 +137,46 @@ for (const c of MODEL_CASES) {
 }
 for (const c of OTHER_CASES) {
   test(`other conv: ${c.what}`, async () => compare(c));
+}
+
+test("the TypeScript fallback of the layout kernels gives the same results as the SIMD module", async () => {
+  try {
+    setLayoutImplementation("js");
+    await compare(OTHER_CASES[1]);
+    await compare(MODEL_CASES[7]);
+    await compare(MODEL_CASES[8]);
+  } finally {
+    setLayoutImplementation("simd");
+  }
+});
+
+/** Matrix products with every transpose combination, and sums over leading axes (dense layers, biases). */
+function denseResults(m: number, k: number, n: number): Record<string, Float32Array> {
+  return tf.tidy(() => {
+    const out: Record<string, Float32Array> = {};
+    for (const tA of [false, true]) {
+      for (const tB of [false, true]) {
+        const a = tf.tensor2d(values(m * k, 7), tA ? [k, m] : [m, k]);
+        const b = tf.tensor2d(values(k * n, 8), tB ? [n, k] : [k, n]);
+        out[`matMul tA=${tA} tB=${tB}`] = tf.matMul(a, b, tA, tB).dataSync() as Float32Array;
+      }
+    }
+    const x = tf.tensor4d(values(7 * 5 * 6 * 9, 9), [7, 5, 6, 9]);
+    out["sum axes 0,1,2"] = tf.sum(x, [0, 1, 2]).dataSync() as Float32Array;
+    out["sum axes 0 keepDims"] = tf.sum(x, 0, true).dataSync() as Float32Array;
+    out["sum axes 2,0,1 (unordered)"] = tf.sum(x, [2, 0, 1]).dataSync() as Float32Array;
+    out["sum axis 3 (not leading)"] = tf.sum(x, 3).dataSync() as Float32Array;
+    out["sum all"] = tf.sum(x).dataSync() as Float32Array;
+    return out;
+  });
+}
+
+for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [3, 5, 2]] as const) {
+  test(`BatchMatMul (all transposes) and Sum on wasm equal cpu: ${m}x${k}x${n}`, async () => {
+    const want = await onBackend("cpu", () => denseResults(m, k, n));
+    const got = await onBackend("wasm", () => denseResults(m, k, n));
+    assertClose(got, want, `${m}x${k}x${n}`);
+    const shapes = await onBackend("wasm", () => tf.tidy(() => tf.sum(tf.ones([2, 3, 4]), [0, 1], true).shape));
+    assert.deepEqual(shapes, [1, 1, 4]);
+  });
 }

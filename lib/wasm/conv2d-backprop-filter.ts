@@ -11,8 +11,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry } from "./conv-geometry";
-import { alloc, asWasm, free, heap, matMul, offsetOf, reshaped } from "./heap";
-import { im2colTransposed } from "./im2col";
+import { alloc, asWasm, free, matMul, offsetOf, reshaped } from "./heap";
+import { im2colTransposedInHeap } from "./layout";
 
 export interface Conv2DBackpropFilterAttrs {
   readonly strides: number | [number, number];
@@ -45,9 +45,7 @@ export function conv2dBackpropFilterWasm(args: {
   // dW [K, outC] = patchesT [K, M] x dy [M, outC]. The big operand must be the left one: the
   // right one is packed by XNNPACK on every call (fresh weights), ~10 ns per float.
   const patchesT = alloc(backend, [k, m]);
-  const xT = alloc(backend, x.shape.slice());
-  im2colTransposed(heap(backend), offsetOf(backend, x), offsetOf(backend, xT), offsetOf(backend, patchesT), g);
-  free(backend, xT);
+  im2colTransposedInHeap(backend, offsetOf(backend, x), offsetOf(backend, patchesT), g);
   const dw = matMul(backend, patchesT, reshaped(dy, [m, g.outC])); // [K, outC]
   free(backend, patchesT);
   return reshaped(dw, [g.kH, g.kW, g.inC, g.outC]);

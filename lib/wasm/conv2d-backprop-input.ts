@@ -21,6 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry, type ConvGeometry } from "./conv-geometry";
 import { alloc, asWasm, callKernel, free, heap, matMul, offsetOf, reshaped, type WasmBackend } from "./heap";
+import { phaseInterleaveInHeap } from "./layout";
 
 export interface Conv2DBackpropInputAttrs {
   readonly strides: number | [number, number];
@@ -109,7 +110,7 @@ function viaPhaseConv(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.Tensor
   // Phase filter F[m', n', o, (rH*sW + rW)*inC + c] = filter[sH*(jH-1-m') + rH, sW*(jW-1-n') + rW, c, o].
   const zC = phases * inC;
   const phaseFilter = alloc(backend, [jH, jW, outC, zC]);
-  let mem = heap(backend);
+  const mem = heap(backend);
   const f = offsetOf(backend, filter);
   const pf = offsetOf(backend, phaseFilter);
   for (let a = 0; a < jH; a++) {
@@ -150,40 +151,9 @@ function viaPhaseConv(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.Tensor
   const zW = z.shape[2];
 
   const dx = alloc(backend, [batch, inH, inW, inC]);
-  mem = heap(backend);
-  const zo = offsetOf(backend, z);
-  const xo = offsetOf(backend, dx);
-  // Column lookup for one row of dx: offset of (qW - q0W, rW) inside a z row.
-  const colSrc = new Int32Array(inW);
-  for (let u = 0; u < inW; u++) {
-    const qW = Math.floor((u + padLeft) / sW);
-    const rW = u + padLeft - qW * sW;
-    colSrc[u] = (qW - q0W) * zC + rW * inC;
-  }
-  let dst = xo;
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < inH; t++) {
-      const qH = Math.floor((t + padTop) / sH);
-      const rH = t + padTop - qH * sH;
-      const zRow = zo + ((n * zH + (qH - q0H)) * zW) * zC + rH * sW * inC;
-      if (inC === 1) {
-        for (let u = 0; u < inW; u++) mem[dst + u] = mem[zRow + colSrc[u]];
-        dst += inW;
-      } else if (inC <= 16) {
-        for (let u = 0; u < inW; u++) {
-          const s = zRow + colSrc[u];
-          for (let c = 0; c < inC; c++) mem[dst + c] = mem[s + c];
-          dst += inC;
-        }
-      } else {
-        for (let u = 0; u < inW; u++) {
-          const s = zRow + colSrc[u];
-          mem.copyWithin(dst, s, s + inC);
-          dst += inC;
-        }
-      }
-    }
-  }
+  phaseInterleaveInHeap(backend, offsetOf(backend, z), offsetOf(backend, dx), {
+    batch, inH, inW, inC, sH, sW, padTop, padLeft, q0H, q0W, zH, zW,
+  });
   free(backend, z);
   return dx;
 }

@@ -73,16 +73,24 @@ export function reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-/** Calls one of the backend's registered kernels directly (no engine, no tape, no tensor count). */
+/** The backend's own kernels that lib/wasm replaced (so building blocks never call a wrapper). */
+const backendKernels = new Map<string, tf.KernelFunc>();
+
+/** Records the backend's own kernel before lib/wasm replaces it. */
+export function rememberBackendKernel(name: string, kernelFunc: tf.KernelFunc): void {
+  if (!backendKernels.has(name)) backendKernels.set(name, kernelFunc);
+}
+
+/** Calls one of the backend's own kernels directly (no engine, no tape, no tensor count). */
 export function callKernel(
   name: string,
   backend: WasmBackend,
   inputs: Record<string, tf.TensorInfo>,
   attrs: Record<string, unknown>,
 ): tf.TensorInfo {
-  const kernel = tf.getKernel(name, "wasm");
-  if (!kernel) throw new Error(`lib/wasm: the wasm backend has no ${name} kernel`);
-  const out = kernel.kernelFunc({
+  const kernelFunc = backendKernels.get(name) ?? tf.getKernel(name, "wasm")?.kernelFunc;
+  if (!kernelFunc) throw new Error(`lib/wasm: the wasm backend has no ${name} kernel`);
+  const out = kernelFunc({
     inputs,
     backend: backend as unknown as tf.KernelBackend,
     attrs: attrs as tf.NamedAttrMap,
@@ -103,22 +111,4 @@ export function matMul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo)
     { transposeA: false, transposeB: false },
   );
   return reshaped(out, [m, n]);
-}
-
-/**
- * Transposes a row-major [rows, cols] block of the heap into another ([cols, rows]).
- * Blocked so both sides stay in cache; the wasm Transpose kernel is slower than this for 2-D.
- */
-export function transpose2d(src: Float32Array, srcOff: number, dst: Float32Array, dstOff: number, rows: number, cols: number): void {
-  const B = 32;
-  for (let r0 = 0; r0 < rows; r0 += B) {
-    const r1 = Math.min(rows, r0 + B);
-    for (let c0 = 0; c0 < cols; c0 += B) {
-      const c1 = Math.min(cols, c0 + B);
-      for (let r = r0; r < r1; r++) {
-        const s = srcOff + r * cols;
-        for (let c = c0; c < c1; c++) dst[dstOff + c * rows + r] = src[s + c];
-      }
-    }
-  }
 }

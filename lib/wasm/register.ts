@@ -6,16 +6,22 @@
  *   sub-pixel decomposition into one XNNPACK Conv2D, or a MatMul for 1x1 inputs. The original
  *   kernel stays as the fallback for geometries the fast path does not cover.
  *
+ * - `BatchMatMul` with transposed operands (every dense layer's backward pass) and `Sum` over the
+ *   leading axes (every bias gradient): the backend's versions take a scalar / transposing path.
+ *
  * Only the 'wasm' entries of the kernel registry change; other backends are untouched.
  * `initBackend()` calls this when it picks wasm; code that calls `tf.setBackend("wasm")` itself
  * calls it afterwards (it is idempotent).
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
+import { makeBatchMatMulWasm } from "./batch-mat-mul";
 import { makeConv2dBackpropInputWasm } from "./conv2d-backprop-input";
+import { rememberBackendKernel } from "./heap";
+import { makeSumWasm } from "./sum";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "Sum"] as const;
 
 let registered = false;
 
@@ -33,18 +39,24 @@ export function registerWasmTrainingKernels(): void {
   if (!tf.getKernel("Conv2D", "wasm") || !tf.getKernel("BatchMatMul", "wasm")) {
     throw new Error("registerWasmTrainingKernels: load @tensorflow/tfjs-backend-wasm first (its Conv2D/BatchMatMul are missing)");
   }
-  const original = tf.getKernel("Conv2DBackpropInput", "wasm");
-  if (original) tf.unregisterKernel("Conv2DBackpropInput", "wasm");
-  tf.registerKernel({
-    kernelName: "Conv2DBackpropInput",
-    backendName: "wasm",
-    kernelFunc: makeConv2dBackpropInputWasm(original?.kernelFunc),
-  });
-  if (tf.getKernel("Conv2DBackpropFilter", "wasm")) tf.unregisterKernel("Conv2DBackpropFilter", "wasm");
-  tf.registerKernel({
-    kernelName: "Conv2DBackpropFilter",
-    backendName: "wasm",
-    kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
-  });
+  replace("Conv2DBackpropInput", (original) => makeConv2dBackpropInputWasm(original));
+  replace("Conv2DBackpropFilter", () => conv2dBackpropFilterWasm as unknown as tf.KernelFunc);
+  replace("BatchMatMul", (original) => makeBatchMatMulWasm(required(original, "BatchMatMul")));
+  replace("Sum", (original) => makeSumWasm(required(original, "Sum")));
   registered = true;
+}
+
+/** Registers `make(previous kernelFunc)` as the wasm kernel `name`, replacing the previous one. */
+function replace(name: string, make: (original: tf.KernelFunc | undefined) => tf.KernelFunc): void {
+  const original = tf.getKernel(name, "wasm");
+  if (original) {
+    rememberBackendKernel(name, original.kernelFunc);
+    tf.unregisterKernel(name, "wasm");
+  }
+  tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: make(original?.kernelFunc) });
+}
+
+function required(f: tf.KernelFunc | undefined, name: string): tf.KernelFunc {
+  if (!f) throw new Error(`registerWasmTrainingKernels: the wasm backend has no ${name} kernel to extend`);
+  return f;
 }

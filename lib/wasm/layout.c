@@ -1,0 +1,150 @@
+/*
+ * Layout kernels for the wasm training kernels (lib/wasm), in WebAssembly SIMD.
+ *
+ * They run on tfjs-backend-wasm's own memory (imported as env.memory), so they read and write
+ * tensors in place. Pointers are byte addresses in that memory. No function uses the C stack or
+ * static data (the module has neither: tfjs owns all of memory), which build-layout.sh checks.
+ *
+ * Rebuild: sh lib/wasm/build-layout.sh (needs Debian clang-14 + lld-14); it regenerates
+ * lib/wasm/layout-wasm.ts, the base64 of the module that the library loads.
+ */
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* dst[c * rows + r] = src[r * cols + c]: [rows, cols] -> [cols, rows], 4x4 SIMD blocks. */
+EXPORT(transpose2d)
+void transpose2d(const float* src, float* dst, int rows, int cols) {
+  const int R = rows & ~3, C = cols & ~3;
+  for (int r0 = 0; r0 < R; r0 += 64) {
+    const int r1 = r0 + 64 < R ? r0 + 64 : R;
+    for (int c = 0; c < C; c += 4) {
+      for (int r = r0; r < r1; r += 4) {
+        v128_t a = wasm_v128_load(src + (r + 0) * cols + c);
+        v128_t b = wasm_v128_load(src + (r + 1) * cols + c);
+        v128_t e = wasm_v128_load(src + (r + 2) * cols + c);
+        v128_t d = wasm_v128_load(src + (r + 3) * cols + c);
+        v128_t ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5);
+        v128_t ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+        v128_t ed_lo = wasm_i32x4_shuffle(e, d, 0, 4, 1, 5);
+        v128_t ed_hi = wasm_i32x4_shuffle(e, d, 2, 6, 3, 7);
+        wasm_v128_store(dst + (c + 0) * rows + r, wasm_i64x2_shuffle(ab_lo, ed_lo, 0, 2));
+        wasm_v128_store(dst + (c + 1) * rows + r, wasm_i64x2_shuffle(ab_lo, ed_lo, 1, 3));
+        wasm_v128_store(dst + (c + 2) * rows + r, wasm_i64x2_shuffle(ab_hi, ed_hi, 0, 2));
+        wasm_v128_store(dst + (c + 3) * rows + r, wasm_i64x2_shuffle(ab_hi, ed_hi, 1, 3));
+      }
+    }
+  }
+  /* Remainders: the last rows (all columns) and the last columns (first R rows). */
+  for (int r = R; r < rows; r++)
+    for (int c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+  for (int r = 0; r < R; r++)
+    for (int c = C; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+}
+
+/* out[i] = in[i * stride] for i < n. */
+static inline void strided_copy(float* out, const float* in, int n, int stride) {
+  int i = 0;
+  if (stride == 1) {
+    for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_v128_load(in + i));
+  } else if (stride == 2) {
+    for (; i + 4 <= n; i += 4) {
+      v128_t a = wasm_v128_load(in + 2 * i);
+      v128_t b = wasm_v128_load(in + 2 * i + 4);
+      wasm_v128_store(out + i, wasm_i32x4_shuffle(a, b, 0, 2, 4, 6));
+    }
+  }
+  for (; i < n; i++) out[i] = in[i * stride];
+}
+
+/*
+ * Transposed im2col from xT = x as [C, N, H, W] (see transpose2d):
+ *   out[(i, j, c), (n, oh, ow)] = x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c]  (0 outside)
+ * out: [kH * kW * C, N * outH * outW].
+ */
+EXPORT(im2col_t)
+void im2col_t(const float* xT, float* out, int batch, int inH, int inW, int inC, int outH, int outW,
+              int kH, int kW, int sH, int sW, int padTop, int padLeft) {
+  const int plane = inH * inW;
+  const int pixels = batch * plane;
+  for (int i = 0; i < kH; i++) {
+    for (int j = 0; j < kW; j++) {
+      const int iwBase = j - padLeft;
+      int owLo = 0;
+      while (owLo < outW && owLo * sW + iwBase < 0) owLo++;
+      int owHi = outW;
+      while (owHi > owLo && (owHi - 1) * sW + iwBase >= inW) owHi--;
+      for (int c = 0; c < inC; c++) {
+        const float* chan = xT + c * pixels;
+        for (int n = 0; n < batch; n++) {
+          const float* img = chan + n * plane;
+          for (int oh = 0; oh < outH; oh++) {
+            const int ih = oh * sH + i - padTop;
+            if (ih < 0 || ih >= inH || owHi <= owLo) {
+              for (int ow = 0; ow < outW; ow++) out[ow] = 0.0f;
+            } else {
+              for (int ow = 0; ow < owLo; ow++) out[ow] = 0.0f;
+              strided_copy(out + owLo, img + ih * inW + owLo * sW + iwBase, owHi - owLo, sW);
+              for (int ow = owHi; ow < outW; ow++) out[ow] = 0.0f;
+            }
+            out += outW;
+          }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * Interleaves the phases of the sub-pixel transposed convolution (conv2d-backprop-input.ts):
+ *   dx[n, t, u, c] = z[n, qH - q0H, qW - q0W, (rH * sW + rW) * C + c]
+ * with t + padTop = sH * qH + rH and u + padLeft = sW * qW + rW.
+ */
+EXPORT(phase_interleave)
+void phase_interleave(const float* z, float* dx, int batch, int inH, int inW, int inC, int sH, int sW,
+                      int padTop, int padLeft, int q0H, int q0W, int zH, int zW) {
+  const int zC = sH * sW * inC;
+  for (int n = 0; n < batch; n++) {
+    for (int t = 0; t < inH; t++) {
+      const int qH = (t + padTop) / sH;
+      const int rH = t + padTop - qH * sH;
+      const float* zRow = z + ((n * zH + (qH - q0H)) * zW) * zC + rH * sW * inC;
+      for (int u = 0; u < inW; u++) {
+        const int qW = (u + padLeft) / sW;
+        const int rW = u + padLeft - qW * sW;
+        const float* s = zRow + (qW - q0W) * zC + rW * inC;
+        int c = 0;
+        for (; c + 4 <= inC; c += 4) wasm_v128_store(dx + c, wasm_v128_load(s + c));
+        for (; c < inC; c++) dx[c] = s[c];
+        dx += inC;
+      }
+    }
+  }
+}
+
+/*
+ * out[c] = sum_r x[r * cols + c] (bias gradients: rows = N*H*W). Blocks of 64 rows are summed in
+ * float32 while in cache, the block sums in double in acc (scratch: cols doubles, 8-aligned).
+ */
+EXPORT(column_sums)
+void column_sums(const float* x, float* out, double* acc, int rows, int cols) {
+  for (int c = 0; c < cols; c++) acc[c] = 0.0;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      v128_t s = wasm_f32x4_splat(0.0f);
+      for (int r = r0; r < r1; r++) s = wasm_f32x4_add(s, wasm_v128_load(x + r * cols + c));
+      acc[c + 0] += wasm_f32x4_extract_lane(s, 0);
+      acc[c + 1] += wasm_f32x4_extract_lane(s, 1);
+      acc[c + 2] += wasm_f32x4_extract_lane(s, 2);
+      acc[c + 3] += wasm_f32x4_extract_lane(s, 3);
+    }
+    for (; c < cols; c++) {
+      float s = 0.0f;
+      for (int r = r0; r < r1; r++) s += x[r * cols + c];
+      acc[c] += s;
+    }
+  }
+  for (int c = 0; c < cols; c++) out[c] = (float)acc[c];
+}
