@@ -145,6 +145,18 @@ test("known answers measured on the official frames (dsprites.gif)", () => {
   // orientation turns counter-clockwise on screen: the heart's centroid first moves left
   const h1 = stats(render(2, 5, 2, 0, 0));
   assert.ok(h1.cx < h.cx - 0.3);
+  // ...and at orientation class 5 (0.8 rad) ellipses run from lower left to upper right, as in the
+  // official notebook's "orientation fixed to 0.8 rad" samples
+  const e5 = render(1, 5, 5, 10, 10);
+  const c5 = stats(e5);
+  let upRight = 0;
+  let upLeft = 0;
+  for (let r = 0; r < S; r++) for (let c = 0; c < S; c++) {
+    if (!e5[r * S + c] || r + 0.5 > c5.cy - 3) continue;
+    if (c + 0.5 > c5.cx) upRight++;
+    else upLeft++;
+  }
+  assert.ok(upRight > 3 * upLeft, `upper right ${upRight} vs upper left ${upLeft}`);
 });
 
 test("area grows with scale (about as scale^2) for every shape", () => {
