@@ -110,6 +110,39 @@ export function loadRun(dir: string): Run {
   return { name: path.basename(dir), key: summary.key, dir, config, complete: true, step: summary.steps, model, history, historyFrame: history.toDataFrame(), summary };
 }
 
+/** Image channels of saved weights, from the first encoder layer's kernel. */
+function inferChannels(tensors: Record<string, tf.Tensor>): 1 | 3 {
+  const conv = tensors["encoder/conv1/kernel"]; // [4, 4, nc, filters]
+  const fc = tensors["encoder/fc1/kernel"]; // MLPs: [4096 * nc, units]
+  const nc = conv ? conv.shape[2] : fc ? fc.shape[0] / 4096 : NaN;
+  if (nc !== 1 && nc !== 3) throw new Error(`cannot tell the number of image channels from the saved weights (got ${nc})`);
+  return nc;
+}
+
+/**
+ * The most trained state of a config without training or locking: the complete run if there is
+ * one, else the newest checkpoint of its partial run (complete: false), else undefined. For
+ * notebooks that show a long run while it is still training in the background.
+ */
+export function loadLatest(config: TrainConfig, options: Pick<TrainOptions, "runsDir"> = {}): Run | undefined {
+  const root = runsDir(options);
+  const name = runName(config);
+  const finalDir = path.join(root, name);
+  if (fs.existsSync(finalDir)) {
+    checkSameConfig(path.join(finalDir, "config.json"), config);
+    return loadRun(finalDir);
+  }
+  const partialDir = path.join(root, ".partial", name);
+  const ck = latestCheckpoint(partialDir);
+  if (!ck) return undefined;
+  checkSameConfig(path.join(partialDir, "config.json"), config);
+  const tensors = loadTensors(path.join(ck.dir, "model"));
+  const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: inferChannels(tensors), initSeed: config.seed });
+  assignWeights({ model }, tensors, ck.dir);
+  const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents);
+  return { name, key: runKey(config), dir: ck.dir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
+}
+
 /** Takes the partial run's lock (a file with our pid); a lock of a dead process is taken over. */
 function acquireLock(partialDir: string): () => void {
   const lock = path.join(partialDir, "lock");

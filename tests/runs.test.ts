@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { listRuns, runKey, runName, runsDir, trainOrLoad } from "../lib/runs";
+import { listRuns, loadLatest, runKey, runName, runsDir, trainOrLoad } from "../lib/runs";
 import { makeConfig, type TrainConfig } from "../lib/train/config";
 import { makeToyDataset } from "../lib/data/toy";
 
@@ -122,6 +122,11 @@ test("a run killed mid-way resumes from its last checkpoint to the same weights 
   assert.equal(part.complete, false);
   assert.equal(part.step, 7);
   part.model.dispose();
+  // loadLatest reads the newest checkpoint without training; nothing at all for an unknown run.
+  const latest = loadLatest(CONFIG, { runsDir: stoppedDir })!;
+  assert.deepEqual([latest.complete, latest.step, latest.history.rows.length], [false, 7, 3]);
+  latest.model.dispose();
+  assert.equal(loadLatest({ ...CONFIG, seed: 5 }, { runsDir: stoppedDir }), undefined);
   const l = listRuns({ runsDir: stoppedDir });
   assert.deepEqual(l.map((r) => [r.status, r.step, r.steps]), [["partial", 7, 16]]);
   // A leftover temporary checkpoint folder (a write cut short) is ignored.
