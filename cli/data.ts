@@ -53,6 +53,7 @@ function describe(ds: DspritesDataset, seconds: number): void {
 async function run(args: string[]): Promise<number> {
   const p = parseArgs(args, ["stored"]);
   const [dataset] = p.positionals;
+  if (dataset === "celeba" || dataset === "chairs") return (await import("./data-images")).runImageData(dataset, args); // CelebA / 3D Chairs folders: cli/data-images.ts
   if (dataset !== "dsprites") {
     console.error(`bvae data: unknown dataset "${dataset ?? ""}" (available: dsprites)\n\n${USAGE}`);
     return 2;

@@ -80,7 +80,8 @@ export type CacheStatus = "none" | "used" | "stale";
  */
 export class ImageFolder {
   readonly imageShape: readonly [number, number, number];
-  readonly cacheFile: string;
+  /** The preprocessed file this folder reads (or would read / write by default). */
+  cacheFile: string;
   cacheStatus: CacheStatus = "none";
   /** Files decoded so far (cache misses), and LRU hits: for the decode-speed report. */
   readonly stats = { decoded: 0, lruHits: 0, fromCacheFile: 0 };
@@ -119,7 +120,7 @@ export class ImageFolder {
   private attachCache(): void {
     const reader = ImageCacheReader.open(this.cacheFile);
     const h = reader.header;
-    if (h.fingerprint === this.fingerprint && h.count === this.size) {
+    if (h.fingerprint === this.fingerprint && h.count === this.size && h.channels === this.spec.channels) {
       this.reader = reader;
       this.cacheStatus = "used";
     } else {
@@ -158,10 +159,11 @@ export class ImageFolder {
     return { data, n: items.length, height: h, width: w, channels: c };
   }
 
-  /** Writes the preprocessed cache file (decoding every image) and switches to reading it. */
-  writeCache(onProgress?: (done: number) => void): string {
+  /** Writes the preprocessed cache file (decoding every image; default: cacheFile) and switches to reading it. */
+  writeCache(onProgress?: (done: number) => void, file: string = this.cacheFile): string {
     this.reader?.close();
     this.reader = undefined;
+    this.cacheFile = file;
     const [height, width, channels] = this.imageShape;
     writeImageCache(
       this.cacheFile,
