@@ -104,8 +104,14 @@ export function showGif(gif: Uint8Array, name: string): void {
   lastSaved = [file];
 }
 
-/** Shows a small table (rows of records) as HTML + plain text. */
-export function showTable(rows: ReadonlyArray<Record<string, unknown>>, caption?: string): string {
+/** Shows a small table (rows of records) as HTML + plain text. Returns nothing (a cell ending in it prints no value). */
+export function showTable(rows: ReadonlyArray<Record<string, unknown>>, caption?: string): void {
+  const text = formatTable(rows, caption, true);
+  if (text) console.log(text);
+}
+
+/** The table as plain text; with `display`, also sends it to the notebook as HTML + text and returns "". */
+export function formatTable(rows: ReadonlyArray<Record<string, unknown>>, caption?: string, display = false): string {
   const cols = rows.length ? Object.keys(rows[0]) : [];
   const fmt = (v: unknown): string => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]).length)));
@@ -119,6 +125,11 @@ export function showTable(rows: ReadonlyArray<Record<string, unknown>>, caption?
   const html =
     `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead>` +
     `<tbody>${rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(fmt(r[c]))}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
-  if (!displayBundle({ "text/html": html, "text/plain": text })) console.log(text);
+  if (display && displayBundle({ "text/html": html, "text/plain": text })) return "";
   return text;
+}
+
+/** Shows Markdown computed in a cell (e.g. a conclusion that quotes the numbers just measured). */
+export function showMarkdown(markdown: string): void {
+  if (!displayBundle({ "text/markdown": markdown, "text/plain": markdown })) console.log(markdown);
 }

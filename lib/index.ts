@@ -21,3 +21,4 @@ export * from "./models";
 export * from "./runs";
 export * from "./presets";
 export * from "./train/public";
+export * from "./figures";

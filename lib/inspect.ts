@@ -132,3 +132,8 @@ export function reconstructionErrors(model: VaeModel, images: ImageBatch, decode
 export function activeLatents(klPerLatent: readonly number[], threshold = 0.1): number[] {
   return klPerLatent.flatMap((k, i) => (k > threshold ? [i] : []));
 }
+
+/** Latents whose mean KL is at most `threshold` nats: the complement of activeLatents. */
+export function inactiveLatents(klPerLatent: readonly number[], threshold = 0.1): number[] {
+  return klPerLatent.flatMap((k, i) => (k > threshold ? [] : [i]));
+}

@@ -1,0 +1,38 @@
+import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nbgen import nb, Cells
+c = Cells()
+c.md(r"""# 06 · Appendix: 5 latents, VAE against capacity increase
+
+The report's appendix trains both models with only 5 latents, as many as dSprites has varying factors (shape,
+scale, orientation, posX, posY), and shows their traversals as animations. Each GIF has one frame per traversal
+value (-3..3) and one row per latent; the columns are three held-out seed images.""")
+c.code(r"""import * as bvae from "bvae";
+
+await bvae.initBackend();
+const profile = bvae.currentProfile();
+const trained = profile !== "smoke";
+const opts = { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery };
+const vae5 = await bvae.trainOrLoad(bvae.presetConfig("dsprites-vae-z5", profile), opts);
+const cap5 = await bvae.trainOrLoad(bvae.presetConfig("dsprites-capacity-z5", profile), opts);
+const lastRow = (r: bvae.Run) => r.history.rows[r.history.rows.length - 1];
+console.log(`profile ${profile}: ${vae5.step} steps each`);""")
+c.code(r"""await bvae.showChart(bvae.sideBySide([
+  bvae.perLatentChart(vae5.history.rows, "klPerLatent", "5-latent VAE: KL per latent"),
+  bvae.perLatentChart(cap5.history.rows, "klPerLatent", "5-latent capacity (gamma 100, Cmax 30): KL per latent"),
+]), "appendix-z5-kl-per-latent");""")
+c.md(r"""## Traversal animations""")
+c.code(r"""const dsprites = bvae.openDsprites();
+const seeds = bvae.heldOutSample(dsprites, 3, { seed: 11 });
+bvae.showTraversalGif(vae5.model, seeds.images, "appendix-z5-vae-traversals", { title: "5-latent VAE" });
+bvae.showTraversalGif(cap5.model, seeds.images, "appendix-z5-capacity-traversals", { title: "5-latent capacity" });""")
+c.code(r"""const maps = [vae5, cap5].map(r => bvae.latentFactorMap(r.model, dsprites, { n: trained ? 5000 : 500, inactive: bvae.inactiveLatents(lastRow(r).klPerLatent) }));
+bvae.showTable([0, 1, 2, 3, 4].map(i => ({ latent: `z${i}`, vaeKl: lastRow(vae5).klPerLatent[i], vaeFactor: maps[0].factorOfLatent[i], capacityKl: lastRow(cap5).klPerLatent[i], capacityFactor: maps[1].factorOfLatent[i] })), "latents of the two 5-latent models: KL (nats) and the factor each shares most information with");""")
+c.md(r"""## Checks""")
+c.code(r"""bvae.check("both 5-latent models lowered their reconstruction loss", [vae5, cap5].every(r => lastRow(r).recon < r.history.rows[0].recon));
+const distinct = (m: bvae.LatentFactorMap) => new Set(m.factorOfLatent.filter(f => f !== "-")).size;
+if (trained) {
+  bvae.check("the capacity run's KL follows C at the end (within 2 nats)", Math.abs(lastRow(cap5).kl - lastRow(cap5).capacity) < 2, { kl: lastRow(cap5).kl, C: lastRow(cap5).capacity });
+}
+bvae.showMarkdown(`**This run** (${profile} profile, ${vae5.step} steps): the VAE's latents map to ${distinct(maps[0])} distinct factors, the capacity run's to ${distinct(maps[1])} (of 5). ` +
+  `**The report**: with 5 latents the capacity-increase model gave cleaner, more separated traversals than the VAE.`);""")
+nb(c, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notebooks", "06-appendix-5-latents.ipynb"))
