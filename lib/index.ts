@@ -14,6 +14,10 @@ export * from "./charts/line";
 export * from "./theory";
 export * from "./check";
 export * from "./data/dsprites-index";
+export * from "./data/image-folder";
+export * from "./data/celeba";
+export * from "./data/chairs";
+export * from "./data/image-figures";
 
 export * from "./charts/training";
 export * from "./inspect";
