@@ -1,0 +1,55 @@
+/** `bvae train` argument handling (dry runs only) and `bvae runs` on an empty and a filled folder. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { trainCommand } from "../cli/train";
+import { runsCommand } from "../cli/runs";
+
+async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = console.log;
+  const err = console.error;
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  console.error = (...a: unknown[]) => lines.push(a.join(" "));
+  try {
+    return { code: await fn(), out: lines.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = err;
+  }
+}
+
+test("bvae train --dry-run prints the config and run folder of a preset with overrides", async () => {
+  const { code, out } = await capture(() => trainCommand.run(["dsprites-capacity-paper", "--profile", "long", "--steps", "20000", "--seed", "3", "--arch", "chairs", "--dry-run"]));
+  assert.equal(code, 0);
+  const parsed = JSON.parse(out) as { run: string; config: { steps: number; seed: number; architecture: string; regulariser: { cStopStep: number } } };
+  assert.match(parsed.run, /^dsprites-capacity-paper-long-[0-9a-f]{10}$/);
+  assert.deepEqual([parsed.config.steps, parsed.config.seed, parsed.config.architecture, parsed.config.regulariser.cStopStep], [20000, 3, "chairs", 10000]);
+});
+
+test("bvae train rejects unknown presets, profiles and architectures", async () => {
+  assert.equal((await capture(() => trainCommand.run(["nope"]))).code, 2);
+  await assert.rejects(trainCommand.run(["dsprites-vae", "--profile", "fast", "--dry-run"]), /--profile/);
+  await assert.rejects(trainCommand.run(["dsprites-vae", "--arch", "resnet", "--dry-run"]), /--arch/);
+  await assert.rejects(trainCommand.run(["dsprites-vae", "--steps", "1.5", "--dry-run"]), /--steps/);
+});
+
+test("bvae runs lists nothing in an empty folder, then a partial run with its step", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-cli-runs-"));
+  const saved = process.env.BVAE_RUNS_DIR;
+  process.env.BVAE_RUNS_DIR = dir;
+  try {
+    assert.match((await capture(() => runsCommand.run([]))).out, /\(none\)/);
+    const partial = path.join(dir, ".partial", "x-smoke-0123456789");
+    fs.mkdirSync(path.join(partial, "ckpt-000000040"), { recursive: true });
+    fs.writeFileSync(path.join(partial, "config.json"), JSON.stringify({ steps: 100, architecture: "burgess", numLatents: 10, regulariser: { kind: "beta", beta: 4 } }));
+    const { out } = await capture(() => runsCommand.run([]));
+    assert.match(out, /partial\s+x-smoke-0123456789\s+40\/100\s+burgess z=10 beta=4/);
+  } finally {
+    if (saved === undefined) delete process.env.BVAE_RUNS_DIR;
+    else process.env.BVAE_RUNS_DIR = saved;
+    fs.rmSync(dir, { recursive: true });
+  }
+});
