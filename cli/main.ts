@@ -7,12 +7,16 @@ import type { Command } from "./command";
 import { dataCommand } from "./data";
 import { trainCommand } from "./train";
 import { runsCommand } from "./runs";
+import { evalCommand } from "./eval";
+import { benchCommand } from "./bench";
 
 const COMMANDS: readonly Command[] = [
   // Subcommands register here, one import each (data, train, eval, bench, runs).
   dataCommand,
   trainCommand,
   runsCommand,
+  evalCommand,
+  benchCommand,
 ];
 
 function mainHelp(): string {

@@ -26,3 +26,5 @@ export * from "./runs";
 export * from "./presets";
 export * from "./train/public";
 export * from "./figures";
+export * from "./metrics";
+export * from "./baselines";

@@ -1,0 +1,160 @@
+/**
+ * `bvae eval <run>`: every disentanglement metric for a trained run (its encoder means), stored in
+ * the run folder's metrics.json. `bvae eval --baselines`: the Higgins-table baselines on dSprites
+ * beside the published numbers.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "./command";
+import { numberFlag, parseArgs, stringFlag } from "./command";
+import { initBackend } from "../lib/backend";
+import { writeFileAtomic } from "../lib/files";
+import { ADAPTER_DEFAULTS, evaluateAll } from "../lib/metrics/adapter";
+import { modelEncoder } from "../lib/metrics/model-encoder";
+import { findEntry, storeEntry, type MetricProtocol } from "../lib/metrics/store";
+import { METRIC_NAMES, type MetricName, type MetricScore } from "../lib/metrics/types";
+import { BASELINE_NAMES, formatHigginsTable, higginsBaselineTable, type BaselineName } from "../lib/baselines/higgins-table";
+import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
+
+const usage = `Usage: bvae eval <run> [options]
+       bvae eval --baselines [options]
+
+<run> is a run folder, or the name of one under runs/ (see \`bvae runs\`). Scores are stored in
+<run>/metrics.json, one entry per protocol (sizes and seed); an existing score is kept unless --force.
+
+Options (defaults: the reference protocol):
+  --metrics LIST     comma-separated, from ${METRIC_NAMES.join(",")} (default all)
+  --num-train N      training points (default ${ADAPTER_DEFAULTS.numTrain})
+  --num-eval N       evaluation points (default ${ADAPTER_DEFAULTS.numEval})
+  --batch-size N     pairs per Higgins point / codes per FactorVAE group (default ${ADAPTER_DEFAULTS.batchSize})
+  --seed N           sampling seed (default 0)
+  --force            recompute scores already stored for this protocol
+  --json             print the scores as JSON
+
+Baselines (--baselines; dSprites, rendered or data/ file):
+  --rows LIST        from ${BASELINE_NAMES.join(",")} (default all)
+  --vae-architecture NAME   untrained VAE architecture, one of ${ARCHITECTURES.join(", ")} (default mlp, Higgins')
+  --out FILE         also write the rows as JSON`;
+
+function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): readonly T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const i of items) if (!(allowed as readonly string[]).includes(i)) throw new Error(`--${flag}: "${i}" is not one of ${allowed.join(", ")}`);
+  return items as T[];
+}
+
+function resolveRun(arg: string, runsRoot: string): string {
+  if (fs.existsSync(path.join(arg, "config.json"))) return path.resolve(arg);
+  const named = path.join(runsRoot, arg);
+  if (fs.existsSync(path.join(named, "summary.json"))) return named;
+  if (fs.existsSync(path.join(runsRoot, ".partial", arg))) throw new Error(`run "${arg}" is not complete yet (it is in runs/.partial); finish it with \`bvae train\``);
+  throw new Error(`no run folder "${arg}" (nor ${named}); \`bvae runs\` lists them`);
+}
+
+function describe(s: MetricScore): string {
+  const d = s.details as Record<string, unknown>;
+  const extra = s.metric === "dci" ? ` (completeness ${(d.completeness as number).toFixed(3)}, informativeness ${(d.informativenessTest as number).toFixed(3)})` : "";
+  return `${s.metric.padEnd(10)} ${s.value.toFixed(4)}${extra}   [train ${s.numTrain}, eval ${s.numEval}, seed ${s.seed}]`;
+}
+
+async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Promise<number> {
+  // Loaded here: lib/runs pulls in the training engine.
+  const { loadRun, runsDir } = await import("../lib/runs");
+  const { openDataset } = await import("../lib/train/datasets");
+  const protocol: MetricProtocol = {
+    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    seed: numberFlag(args, "seed") ?? 0,
+  };
+  const wanted = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
+  const dir = resolveRun(runArg, runsDir());
+  const stored = findEntry(dir, protocol);
+  const force = args.flags.force === true;
+  const todo = force ? wanted : wanted.filter((m) => !stored?.scores.some((s) => s.metric === m));
+  if (todo.length === 0 && stored) {
+    if (args.flags.json) console.log(JSON.stringify(stored, null, 2));
+    else {
+      console.log(`${path.basename(dir)}: stored scores (use --force to recompute)`);
+      for (const s of stored.scores) if (wanted.includes(s.metric)) console.log("  " + describe(s));
+    }
+    return 0;
+  }
+  const backend = await initBackend({ quiet: true });
+  const run = loadRun(dir);
+  const ds = openDataset(run.config.dataset);
+  console.error(`${run.name}: ${todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
+  const seconds: Partial<Record<MetricName, number>> = {};
+  const scores = evaluateAll(ds, modelEncoder(run.model), protocol, { metrics: todo }, (s, t) => {
+    seconds[s.metric] = t;
+    console.error(`  ${describe(s)}  ${t.toFixed(1)} s`);
+  });
+  run.model.dispose();
+  const entry = storeEntry(
+    dir,
+    { protocol, scores, seconds, backend: backend.name, datasetSource: ds.source, evaluatedAt: new Date().toISOString() },
+    force,
+  );
+  if (args.flags.json) console.log(JSON.stringify(entry, null, 2));
+  else {
+    console.log(`${run.name}: scores stored in ${path.join(dir, "metrics.json")}`);
+    for (const s of entry.scores) console.log("  " + describe(s));
+  }
+  return 0;
+}
+
+async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number> {
+  const rows = parseList(stringFlag(args, "rows"), BASELINE_NAMES, "rows") ?? BASELINE_NAMES;
+  const arch = (stringFlag(args, "vae-architecture") ?? "mlp") as ArchitectureName;
+  if (!ARCHITECTURES.includes(arch)) throw new Error(`--vae-architecture: "${arch}" is not one of ${ARCHITECTURES.join(", ")}`);
+  const seed = numberFlag(args, "seed") ?? 0;
+  const { openDsprites } = await import("../lib/data/dsprites");
+  const ds = openDsprites();
+  let untrainedVae = null;
+  let dispose = () => {};
+  if (rows.includes("untrained-vae")) {
+    await initBackend({ quiet: true });
+    const { buildModel } = await import("../lib/models/vae");
+    const model = buildModel({ architecture: arch, numLatents: 10, channels: 1, initSeed: seed });
+    untrainedVae = modelEncoder(model);
+    dispose = () => model.dispose();
+  }
+  const t0 = Date.now();
+  const table = higginsBaselineTable(
+    ds,
+    {
+      numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+      numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+      batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+      seed,
+      baselines: rows as readonly BaselineName[],
+      untrainedVae,
+    },
+    (line) => console.error(`  ${line}`),
+  );
+  dispose();
+  console.log(`Higgins metric baselines on ${ds.name} (${ds.source}); ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(formatHigginsTable(table));
+  const out = stringFlag(args, "out");
+  if (out) {
+    const json = { dataset: ds.name, source: ds.source, untrainedVaeArchitecture: arch, rows: table };
+    writeFileAtomic(out, JSON.stringify(json, null, 2) + "\n");
+  }
+  return 0;
+}
+
+export const evalCommand: Command = {
+  name: "eval",
+  summary: "disentanglement metrics of a trained run (stored with it), or the Higgins-table baselines",
+  usage,
+  async run(argv: string[]): Promise<number> {
+    const args = parseArgs(argv, ["force", "json", "baselines"]);
+    if (args.flags.baselines) return evalBaselines(args);
+    const [runArg] = args.positionals;
+    if (!runArg) {
+      console.error(usage);
+      return 2;
+    }
+    return evalRun(runArg, args);
+  },
+};

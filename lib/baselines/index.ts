@@ -1,0 +1,8 @@
+/** Public surface of the Higgins-table baselines (re-exported by lib/index.ts). */
+export { fitPca, pcaTransform, pcaEncoder, PCA_DEFAULTS } from "./pca";
+export type { PcaModel, PcaConfig } from "./pca";
+export { fitFastIca, fastIcaTransform, fastIcaEncoder, FASTICA_DEFAULTS } from "./fastica";
+export type { FastIcaModel, FastIcaConfig } from "./fastica";
+export { pixelEncoder } from "./pixels";
+export { higginsBaselineTable, formatHigginsTable, PUBLISHED_HIGGINS, BASELINE_NAMES, HIGGINS_TABLE_DEFAULTS } from "./higgins-table";
+export type { BaselineName, HigginsTableRow, HigginsTableConfig } from "./higgins-table";

@@ -1,0 +1,25 @@
+/** Public surface of the disentanglement metrics (re-exported by lib/index.ts). */
+export type { Codes, FactorClasses, MetricName, MetricScore } from "./types";
+export { METRIC_NAMES } from "./types";
+export { computeHiggins, higginsFeature, HIGGINS_DEFAULTS } from "./higgins";
+export type { HigginsPoints, HigginsConfig, HigginsDetails } from "./higgins";
+export { computeFactorVae, computeFactorVaeFromVariances, groupVariances, FACTORVAE_DEFAULTS } from "./factorvae";
+export type { FactorVaeGroups, FactorVaeVariances, FactorVaeConfig, FactorVaeDetails } from "./factorvae";
+export { computeMig, MIG_DEFAULTS } from "./mig";
+export type { MigConfig, MigDetails } from "./mig";
+export { computeDci, dciFromImportance, DCI_DEFAULTS } from "./dci";
+export type { DciConfig, DciDetails } from "./dci";
+export { computeSap, SAP_DEFAULTS } from "./sap";
+export type { SapConfig, SapDetails, SapFactorType } from "./sap";
+export {
+  ADAPTER_DEFAULTS, evaluateAll, evaluateHiggins, evaluateFactorVae, sampleCodes, sampleHigginsPoints,
+  sampleFactorVaeVariances, varyingFactors, encodeFactors,
+} from "./adapter";
+export type { Encoder, AdapterConfig, EvaluateAllConfig } from "./adapter";
+export { modelEncoder } from "./model-encoder";
+export { syntheticDataset, syntheticEncoder } from "./synthetic";
+export type { SyntheticCodeKind } from "./synthetic";
+export { benchMetrics, METRIC_BENCH_DEFAULTS } from "./bench";
+export type { MetricBenchResult, MetricBenchConfig } from "./bench";
+export { readMetrics, findEntry, storeEntry, METRICS_FILE } from "./store";
+export type { MetricsEntry, MetricsFile, MetricProtocol } from "./store";

@@ -1,0 +1,75 @@
+/**
+ * Scores stored with a run: `<run>/metrics.json`, a list of entries, one per protocol (sample
+ * sizes, batch size, seed). Written atomically; an entry for the same protocol is replaced only
+ * when asked (`bvae eval --force`), so stored numbers are never silently overwritten.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeFileAtomic } from "../files";
+import type { MetricName, MetricScore } from "./types";
+
+export const METRICS_FILE = "metrics.json";
+export const METRICS_FORMAT = "bvae-metrics-1";
+
+export interface MetricProtocol {
+  readonly numTrain: number;
+  readonly numEval: number;
+  readonly batchSize: number;
+  readonly seed: number;
+}
+
+export interface MetricsEntry {
+  readonly protocol: MetricProtocol;
+  readonly scores: readonly MetricScore[];
+  /** Seconds per metric (sampling + encoding + the metric). */
+  readonly seconds: Readonly<Partial<Record<MetricName, number>>>;
+  readonly backend: string;
+  readonly datasetSource: string;
+  readonly evaluatedAt: string;
+}
+
+export interface MetricsFile {
+  readonly format: string;
+  readonly run: string;
+  readonly entries: readonly MetricsEntry[];
+}
+
+const sameProtocol = (a: MetricProtocol, b: MetricProtocol) =>
+  a.numTrain === b.numTrain && a.numEval === b.numEval && a.batchSize === b.batchSize && a.seed === b.seed;
+
+export function readMetrics(runDir: string): MetricsFile | undefined {
+  const file = path.join(runDir, METRICS_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as MetricsFile;
+  if (parsed.format !== METRICS_FORMAT) throw new Error(`${file}: format "${parsed.format}", expected "${METRICS_FORMAT}"`);
+  return parsed;
+}
+
+/** The stored entry for a protocol, if any. */
+export function findEntry(runDir: string, protocol: MetricProtocol): MetricsEntry | undefined {
+  return readMetrics(runDir)?.entries.find((e) => sameProtocol(e.protocol, protocol));
+}
+
+/**
+ * Adds an entry. Scores of metrics it does not contain are kept from an existing entry with the
+ * same protocol; metrics it contains replace stored ones only with `replace`.
+ */
+export function storeEntry(runDir: string, entry: MetricsEntry, replace: boolean): MetricsEntry {
+  const existing = readMetrics(runDir);
+  const entries = [...(existing?.entries ?? [])];
+  const i = entries.findIndex((e) => sameProtocol(e.protocol, entry.protocol));
+  let merged = entry;
+  if (i >= 0) {
+    const old = entries[i];
+    const clash = entry.scores.filter((s) => old.scores.some((o) => o.metric === s.metric)).map((s) => s.metric);
+    if (clash.length && !replace) {
+      throw new Error(`${path.join(runDir, METRICS_FILE)} already holds ${clash.join(", ")} for this protocol (use --force to recompute)`);
+    }
+    const kept = old.scores.filter((o) => !entry.scores.some((s) => s.metric === o.metric));
+    merged = { ...entry, scores: [...kept, ...entry.scores], seconds: { ...old.seconds, ...entry.seconds } };
+    entries[i] = merged;
+  } else entries.push(entry);
+  const file: MetricsFile = { format: METRICS_FORMAT, run: path.basename(runDir), entries };
+  writeFileAtomic(path.join(runDir, METRICS_FILE), JSON.stringify(file, null, 2) + "\n");
+  return merged;
+}

@@ -1,0 +1,72 @@
+/**
+ * `bvae eval <run>` end to end on a tiny trained run (toy squares, tiny MLP, cpu backend): scores
+ * land in <run>/metrics.json with their protocol, a second call reuses them, and stored scores are
+ * only replaced with --force.
+ */
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { trainOrLoad } from "../lib/runs";
+import { makeConfig } from "../lib/train/config";
+import { evalCommand } from "../cli/eval";
+import { readMetrics, storeEntry } from "../lib/metrics/store";
+
+const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-eval-"));
+
+before(async () => {
+  process.env.BVAE_BACKEND = "cpu";
+  process.env.BVAE_RUNS_DIR = runsRoot;
+  await tf.setBackend("cpu");
+});
+
+const CONFIG = makeConfig({
+  preset: "toy-vae",
+  profile: "smoke",
+  dataset: "toy",
+  architecture: "tiny",
+  numLatents: 3,
+  batchSize: 8,
+  heldOut: 16,
+  steps: 8,
+  historyEvery: 4,
+  seed: 5,
+  optimizer: { learningRate: 2e-3 },
+});
+
+test("bvae eval stores every requested metric with its protocol and reuses stored scores", async () => {
+  const run = await trainOrLoad(CONFIG, { runsDir: runsRoot, quiet: true });
+  run.model.dispose();
+  const args = [run.name, "--num-train", "60", "--num-eval", "30", "--batch-size", "8", "--seed", "3", "--metrics", "higgins,factorvae,mig,sap"];
+  const log = console.log;
+  const err = console.error;
+  const lines: string[] = [];
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  console.error = () => {};
+  try {
+    assert.equal(await evalCommand.run(args), 0);
+    const file = readMetrics(run.dir);
+    assert.ok(file);
+    assert.equal(file.entries.length, 1);
+    const e = file.entries[0];
+    assert.deepEqual(e.protocol, { numTrain: 60, numEval: 30, batchSize: 8, seed: 3 });
+    assert.deepEqual(e.scores.map((s) => s.metric).sort(), ["factorvae", "higgins", "mig", "sap"]);
+    for (const s of e.scores) {
+      assert.ok(Number.isFinite(s.value) && s.value >= 0 && s.value <= 1, `${s.metric} ${s.value}`);
+      assert.equal(s.seed, 3);
+      assert.equal(s.numTrain, 60);
+    }
+    const before = fs.readFileSync(path.join(run.dir, "metrics.json"), "utf8");
+    lines.length = 0;
+    assert.equal(await evalCommand.run(args), 0);
+    assert.match(lines.join("\n"), /stored scores/);
+    assert.equal(fs.readFileSync(path.join(run.dir, "metrics.json"), "utf8"), before);
+    // Refuses to overwrite a stored metric without replace (--force).
+    assert.throws(() => storeEntry(run.dir, { ...e, scores: [e.scores[0]] }, false), /already holds/);
+  } finally {
+    console.log = log;
+    console.error = err;
+  }
+});
