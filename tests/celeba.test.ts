@@ -225,3 +225,24 @@ test("openCelebA errors: missing folder, no images, missing attribute file, miss
   assert.throws(() => openCelebA(root), /list_eval_partition\.txt has no partition for 000002\.jpg/);
   assert.equal(CELEBA_PREPROCESS.cropWidth, 148);
 });
+
+test("bvae data celeba: prints source, images, split and attribute shares; figures are PNGs", async () => {
+  const { runImageData } = await import("../cli/data-images");
+  const { root } = makeFixture(4, { partition: true });
+  const figures = tempDir("celeba-figs-");
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
+  try {
+    assert.equal(await runImageData("celeba", ["--root", root, "--decode", "2", "--figures", figures]), 0);
+  } finally {
+    console.log = log;
+  }
+  const text = lines.join("\n");
+  assert.match(text, /images: {5}4, shape 64x64x3 \(centre crop 148x148/);
+  assert.match(text, /split: {6}train 3, held out 1 \(official test partition/);
+  assert.match(text, /attributes: 40 \(share of \+1\)/);
+  assert.match(text, /Attr_0 50%/); // rows 0..3: (i*7) % 5 < 2 for i = 0, 3
+  assert.match(text, /preprocessed file: none/);
+  for (const f of ["celeba-samples.png", "celeba-crop.png"]) assert.ok(fs.statSync(path.join(figures, f)).size > 1000);
+});

@@ -130,3 +130,31 @@ test("openChairs errors name the folder or file and the expected layout", () => 
   fs.writeFileSync(small, c.toBuffer("image/png"));
   assert.throws(() => openChairs(root).batch([2]), /image_003_p020_t023_r096\.png: crop 400x400 is larger than the 300x300 image/);
 });
+
+test("bvae data chairs: prints chairs and views, writes the cache and the figures", async () => {
+  const { runImageData } = await import("../cli/data-images");
+  const root = makeFixture();
+  const figures = tempDir("chairs-figs-");
+  const lines: string[] = [];
+  const log = console.log;
+  const write = process.stderr.write;
+  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    assert.equal(await runImageData("chairs", ["--root", root, "--decode", "3", "--cache", "--figures", figures]), 0);
+  } finally {
+    console.log = log;
+    process.stderr.write = write;
+  }
+  const text = lines.join("\n");
+  assert.match(text, /images: {5}12, shape 64x64x3 \(centre crop 400x400/);
+  assert.match(text, /chairs: {5}3, views per chair 4/);
+  assert.match(text, /views: {6}2 azimuths \(0\.\.11 deg\) x 2 elevations \(20, 30 deg\)/);
+  assert.match(text, /decode: {5}\d+ images\/s \(3 files/);
+  assert.match(text, /cache: {6}wrote .*bvae-chairs-64x64x3\.u8/);
+  assert.match(text, /memory: {5}rss \d+ MB/);
+  for (const f of ["chairs-samples.png", "chairs-views.png", "chairs-crop.png"]) {
+    assert.deepEqual([...fs.readFileSync(path.join(figures, f)).subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+  }
+  assert.equal(openChairs(root).folder.cacheStatus, "used");
+});
