@@ -94,3 +94,6 @@ lab: deps build
 
 clean:
 	rm -rf dist build
+
+bench: build
+	node bin/bvae.js bench

@@ -1,0 +1,56 @@
+/** `bvae bench`: training/forward speed, memory and kernel shares per architecture (lib/bench.ts). */
+import type { Command } from "./command";
+import { numberFlag, parseArgs, stringFlag } from "./command";
+import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
+import { DEFAULT_BENCH, formatBench, isChildInvocation, runBench, runChildTask } from "../lib/bench";
+
+const USAGE = `Usage: bvae bench [--json] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000]
+
+Measures, on the backend bvae picks (BVAE_BACKEND to force one), for each architecture: training
+images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, peak resident memory,
+whether the tensor count stays flat, and each kernel's share of one profiled training step. Then
+--parallel runs of the first architecture side by side (one process per core: how the project uses
+a second core) and the dSprites generator's speed. Other processes on the machine lower every
+number: the load average is printed with the results.
+
+Options:
+  --json          print the results as JSON instead of a table
+  --arch LIST     architectures, comma-separated (default ${DEFAULT_BENCH.architectures.join(",")})
+  --seconds S     timed seconds per measurement (default ${DEFAULT_BENCH.seconds})
+  --parallel N    runs side by side (default ${DEFAULT_BENCH.parallelRuns}; 0 skips)
+  --dsprites N    images for the dSprites generator benchmark (default ${DEFAULT_BENCH.dspritesImages}; 0 skips)`;
+
+function parseArchitectures(value: string | undefined): readonly ArchitectureName[] {
+  if (value === undefined) return DEFAULT_BENCH.architectures;
+  const names = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const n of names) {
+    if (!(ARCHITECTURES as readonly string[]).includes(n)) throw new Error(`--arch: "${n}" is not one of ${ARCHITECTURES.join(", ")}`);
+  }
+  return names as ArchitectureName[];
+}
+
+export const benchCommand: Command = {
+  name: "bench",
+  summary: "training speed, memory and per-kernel time of each architecture",
+  usage: USAGE,
+  async run(args: string[]): Promise<number> {
+    const child = isChildInvocation(args);
+    if (child !== undefined) {
+      await runChildTask(child);
+      return 0;
+    }
+    const p = parseArgs(args, ["json"]);
+    const json = p.flags.json === true;
+    const result = await runBench(
+      {
+        architectures: parseArchitectures(stringFlag(p, "arch")),
+        seconds: numberFlag(p, "seconds") ?? DEFAULT_BENCH.seconds,
+        parallelRuns: numberFlag(p, "parallel") ?? DEFAULT_BENCH.parallelRuns,
+        dspritesImages: numberFlag(p, "dsprites") ?? DEFAULT_BENCH.dspritesImages,
+      },
+      json ? () => {} : (line) => console.error(`[bench] ${line}`),
+    );
+    console.log(json ? JSON.stringify(result, null, 2) : formatBench(result));
+    return 0;
+  },
+};

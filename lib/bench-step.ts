@@ -1,0 +1,192 @@
+/**
+ * One architecture's training step and forward pass, timed on the current backend.
+ *
+ * The step is the training engine's (lib/train/trainer.ts) without its data pipeline: encoder,
+ * reparameterisation, decoder, Bernoulli reconstruction + beta-KL objective, gradients of all
+ * variables, the engine's Adam update. The batch is fixed (binary pixels, ~10% on, like dSprites),
+ * so the numbers measure compute only; data generation is benchmarked on its own.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { buildModel, type ArchitectureName, type VaeModel } from "./models";
+import { objective, reparameterise } from "./objectives";
+import { Adam, DEFAULT_ADAM } from "./train/adam";
+
+export interface StepBenchOptions {
+  readonly architecture: ArchitectureName;
+  /** Images per step. Default 64 (the report's batch size). */
+  readonly batchSize: number;
+  /** Untimed steps first (operator caches, JIT). Default 3. */
+  readonly warmupSteps: number;
+  /** Timed training steps: at least this many... Default 5. */
+  readonly minSteps: number;
+  /** ...and at least this long, seconds. Default 8. */
+  readonly minSeconds: number;
+  /** Latents. Default 10. */
+  readonly numLatents: number;
+}
+
+export const DEFAULT_STEP_BENCH: StepBenchOptions = {
+  architecture: "burgess",
+  batchSize: 64,
+  warmupSteps: 3,
+  minSteps: 5,
+  minSeconds: 8,
+  numLatents: 10,
+};
+
+/** Time spent in one kernel (by name) during one profiled training step. */
+export interface KernelShare {
+  readonly kernel: string;
+  readonly calls: number;
+  readonly ms: number;
+  /** ms / the sum over all kernels of the profiled step. */
+  readonly share: number;
+}
+
+export interface StepBenchResult {
+  readonly architecture: ArchitectureName;
+  readonly numParameters: number;
+  readonly batchSize: number;
+  readonly trainSteps: number;
+  /** Mean wall-clock ms per training step (batch). */
+  readonly trainStepMs: number;
+  readonly trainImagesPerSecond: number;
+  /** Same from process CPU time (less sensitive to other processes on the machine). */
+  readonly trainImagesPerCpuSecond: number;
+  readonly forwardImagesPerSecond: number;
+  /** Kernels of one profiled step, most expensive first. */
+  readonly kernels: readonly KernelShare[];
+  /** Sum of kernel times of the profiled step / its wall time (the rest is JS overhead). */
+  readonly kernelFraction: number;
+  /** Peak resident memory of the process so far, MB (from getrusage). */
+  readonly peakRssMB: number;
+  /** tf.memory().numTensors before and after the timed steps (must be equal). */
+  readonly tensorsBefore: number;
+  readonly tensorsAfter: number;
+}
+
+/** A fixed batch [b, 64, 64, c] of binary pixels, ~10% on (deterministic). */
+function fixedBatch(batch: number, channels: number): tf.Tensor4D {
+  const data = new Float32Array(batch * 64 * 64 * channels);
+  let s = 12345;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s < 0.1 * 4294967296 ? 1 : 0;
+  }
+  return tf.tensor4d(data, [batch, 64, 64, channels]);
+}
+
+class StepRunner {
+  readonly model: VaeModel;
+  readonly optimizer: Adam;
+  readonly x: tf.Tensor4D;
+  private step = 0;
+
+  constructor(readonly opts: StepBenchOptions) {
+    this.model = buildModel({ architecture: opts.architecture, numLatents: opts.numLatents, channels: 1, initSeed: 0 });
+    this.optimizer = new Adam(DEFAULT_ADAM, this.model.variables);
+    this.x = fixedBatch(opts.batchSize, 1);
+  }
+
+  /** One training step; returns the loss (read back, as the engine does every step). */
+  train(): number {
+    const vars = this.model.variables.map((v) => v.variable);
+    let loss = NaN;
+    tf.tidy(() => {
+      const eps = tf.randomNormal([this.opts.batchSize, this.opts.numLatents], 0, 1, "float32", this.step) as tf.Tensor2D;
+      const { value, grads } = tf.variableGrads(() => {
+        const { zMean, zLogVar } = this.model.encode(this.x);
+        const logits = this.model.decode(reparameterise(zMean, zLogVar, eps));
+        return objective(logits, this.x, zMean, zLogVar, "bernoulli", { kind: "beta", beta: 4 }, this.step).loss;
+      }, vars);
+      loss = value.dataSync()[0];
+      this.optimizer.apply(this.model.variables.map((v) => grads[v.variable.name]));
+    });
+    this.step++;
+    return loss;
+  }
+
+  /** Encoder + decoder on the batch (zMean as the code), output read back. */
+  forward(): void {
+    tf.tidy(() => {
+      const { zMean } = this.model.encode(this.x);
+      this.model.decode(zMean).dataSync();
+    });
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+    this.x.dispose();
+  }
+}
+
+/** Repeats f until both minSteps and minSeconds are reached; returns [count, wall s, cpu s]. */
+function timeLoop(f: () => void, minSteps: number, minSeconds: number): [number, number, number] {
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  let seconds = 0;
+  while (n < minSteps || seconds < minSeconds) {
+    f();
+    n++;
+    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return [n, seconds, (cpu.user + cpu.system) / 1e6];
+}
+
+async function profileStep(runner: StepRunner): Promise<{ kernels: KernelShare[]; fraction: number }> {
+  const t0 = process.hrtime.bigint();
+  const info = await tf.profile(() => {
+    runner.train();
+  });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const byName = new Map<string, { calls: number; ms: number }>();
+  for (const k of info.kernels) {
+    // "<op>__op" entries are op scopes (e.g. custom-gradient ops) around kernels listed themselves.
+    if (k.name.endsWith("__op")) continue;
+    const ms = typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
+    const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+    e.calls++;
+    e.ms += ms;
+    byName.set(k.name, e);
+  }
+  const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+  const kernels = [...byName.entries()]
+    .map(([kernel, e]) => ({ kernel, calls: e.calls, ms: e.ms, share: total > 0 ? e.ms / total : 0 }))
+    .sort((a, b) => b.ms - a.ms);
+  return { kernels, fraction: wallMs > 0 ? total / wallMs : 0 };
+}
+
+/** Benchmarks one architecture in this process. */
+export async function benchStep(options: Partial<StepBenchOptions> = {}): Promise<StepBenchResult> {
+  const opts: StepBenchOptions = { ...DEFAULT_STEP_BENCH, ...options };
+  const runner = new StepRunner(opts);
+  try {
+    for (let i = 0; i < opts.warmupSteps; i++) runner.train();
+    const tensorsBefore = tf.memory().numTensors;
+    const [steps, seconds, cpuSeconds] = timeLoop(() => runner.train(), opts.minSteps, opts.minSeconds);
+    const tensorsAfter = tf.memory().numTensors;
+    runner.forward();
+    const [fSteps, fSeconds] = timeLoop(() => runner.forward(), opts.minSteps, opts.minSeconds / 4);
+    const { kernels, fraction } = await profileStep(runner);
+    return {
+      architecture: opts.architecture,
+      numParameters: runner.model.numParameters,
+      batchSize: opts.batchSize,
+      trainSteps: steps,
+      trainStepMs: (1000 * seconds) / steps,
+      trainImagesPerSecond: (steps * opts.batchSize) / seconds,
+      trainImagesPerCpuSecond: (steps * opts.batchSize) / cpuSeconds,
+      forwardImagesPerSecond: (fSteps * opts.batchSize) / fSeconds,
+      kernels,
+      kernelFraction: fraction,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      tensorsBefore,
+      tensorsAfter,
+    };
+  } finally {
+    runner.dispose();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * `bvae bench`: training speed, forward speed, peak memory and per-kernel time of every
+ * architecture the project trains, on the backend initBackend() picks; also two training runs side
+ * by side (how the project uses the second core: independent runs, one per core) and the dSprites
+ * generator's speed.
+ *
+ * Each measurement runs in its own child process (`bvae bench --child ...`), so peak resident
+ * memory is per architecture and one model's caches do not slow the next.
+ */
+import { fork } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { ArchitectureName } from "./models";
+import { benchStep, type StepBenchOptions, type StepBenchResult } from "./bench-step";
+import { initBackend } from "./backend";
+
+export interface BenchOptions {
+  /** Default: the report's three (burgess, chairs, mlp). */
+  readonly architectures: readonly ArchitectureName[];
+  /** Runs of the first architecture trained side by side (0 or 1 = skip). Default 2 (one per core). */
+  readonly parallelRuns: number;
+  /** Seconds of timed training per measurement. Default 8. */
+  readonly seconds: number;
+  /** Images for the dSprites generator benchmark (0 = skip). Default 20,000. */
+  readonly dspritesImages: number;
+}
+
+export const DEFAULT_BENCH: BenchOptions = {
+  architectures: ["burgess", "chairs", "mlp"],
+  parallelRuns: 2,
+  seconds: 8,
+  dspritesImages: 20_000,
+};
+
+export interface ParallelResult {
+  readonly architecture: ArchitectureName;
+  readonly runs: number;
+  /** Training images/s of each run, measured over the same period. */
+  readonly perRun: readonly number[];
+  readonly totalImagesPerSecond: number;
+}
+
+export interface DspritesSpeed {
+  readonly imagesPerSecond: number;
+  readonly batchSize: number;
+  readonly peakRssMB: number;
+}
+
+export interface BenchResult {
+  readonly backend: string;
+  readonly tfjs: string;
+  readonly cores: number;
+  /** 1-minute load average before and after: other processes make every number smaller. */
+  readonly loadBefore: number;
+  readonly loadAfter: number;
+  readonly date: string;
+  readonly architectures: readonly StepBenchResult[];
+  readonly parallel?: ParallelResult;
+  readonly dsprites?: DspritesSpeed | { readonly error: string };
+}
+
+/** What a child process is asked to do. */
+export type ChildTask =
+  | { readonly kind: "step"; readonly options: Partial<StepBenchOptions> }
+  | { readonly kind: "dsprites"; readonly images: number };
+
+const CHILD_FLAG = "--child";
+
+/** Runs `bvae bench --child <task>` and returns the JSON it prints last. */
+function runChild<T>(task: ChildTask): Promise<T> {
+  const main = path.join(__dirname, "..", "cli", "main.js");
+  return new Promise((resolve, reject) => {
+    const child = fork(main, ["bench", CHILD_FLAG, JSON.stringify(task)], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const last = out.trim().split("\n").pop() ?? "";
+      if (code !== 0) return reject(new Error(`bench child (${task.kind}) exited with code ${code}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`bench child (${task.kind}) printed no JSON result: ${last.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+/** The child side: one measurement, printed as one JSON line. */
+export async function runChildTask(taskJson: string): Promise<void> {
+  const task = JSON.parse(taskJson) as ChildTask;
+  switch (task.kind) {
+    case "step": {
+      await initBackend({ quiet: true });
+      console.log(JSON.stringify(await benchStep(task.options)));
+      return;
+    }
+    case "dsprites": {
+      // Loaded lazily: the generator module is another engineer's and may be absent.
+      const mod = (await import("./data/dsprites")) as { benchDsprites?: (o: { images: number }) => { imagesPerSecond: number; batchSize: number; peakRssMB: number } };
+      if (typeof mod.benchDsprites !== "function") throw new Error("lib/data/dsprites has no benchDsprites");
+      const r = mod.benchDsprites({ images: task.images });
+      console.log(JSON.stringify({ imagesPerSecond: r.imagesPerSecond, batchSize: r.batchSize, peakRssMB: r.peakRssMB }));
+      return;
+    }
+    default: {
+      const never: never = task;
+      throw new Error(`unknown bench task ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function isChildInvocation(args: readonly string[]): string | undefined {
+  const i = args.indexOf(CHILD_FLAG);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Runs the whole benchmark; `log` receives progress lines. */
+export async function runBench(options: Partial<BenchOptions> = {}, log: (line: string) => void = () => {}): Promise<BenchResult> {
+  const opts: BenchOptions = { ...DEFAULT_BENCH, ...options };
+  const info = await initBackend({ quiet: true });
+  const loadBefore = os.loadavg()[0];
+  const architectures: StepBenchResult[] = [];
+  for (const architecture of opts.architectures) {
+    log(`training ${architecture}...`);
+    architectures.push(await runChild<StepBenchResult>({ kind: "step", options: { architecture, minSeconds: opts.seconds } }));
+  }
+  let parallel: ParallelResult | undefined;
+  if (opts.parallelRuns > 1 && opts.architectures.length > 0) {
+    const architecture = opts.architectures[0];
+    log(`${opts.parallelRuns} ${architecture} runs side by side...`);
+    const runs = await Promise.all(
+      Array.from({ length: opts.parallelRuns }, () =>
+        runChild<StepBenchResult>({ kind: "step", options: { architecture, minSeconds: opts.seconds } }),
+      ),
+    );
+    const perRun = runs.map((r) => r.trainImagesPerSecond);
+    parallel = { architecture, runs: runs.length, perRun, totalImagesPerSecond: perRun.reduce((a, b) => a + b, 0) };
+  }
+  let dsprites: BenchResult["dsprites"];
+  if (opts.dspritesImages > 0) {
+    log("dSprites generation...");
+    try {
+      dsprites = await runChild<DspritesSpeed>({ kind: "dsprites", images: opts.dspritesImages });
+    } catch (err) {
+      dsprites = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return {
+    backend: info.name,
+    tfjs: tf.version.tfjs,
+    cores: os.cpus().length,
+    loadBefore,
+    loadAfter: os.loadavg()[0],
+    date: new Date().toISOString(),
+    architectures,
+    parallel,
+    dsprites,
+  };
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** The human-readable report. */
+export function formatBench(r: BenchResult, topKernels = 8): string {
+  const lines: string[] = [];
+  lines.push(`bvae bench: backend ${r.backend} (TensorFlow.js ${r.tfjs}), ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)}, ${r.date}`);
+  lines.push("");
+  const header = ["architecture", "params", "batch", "train img/s", "(per CPU-s)", "step ms", "forward img/s", "peak RSS MB", "tensors"];
+  const rows = r.architectures.map((a) => [
+    a.architecture,
+    fmt(a.numParameters),
+    String(a.batchSize),
+    fmt(a.trainImagesPerSecond, 1),
+    fmt(a.trainImagesPerCpuSecond, 1),
+    fmt(a.trainStepMs, 1),
+    fmt(a.forwardImagesPerSecond, 1),
+    fmt(a.peakRssMB),
+    a.tensorsBefore === a.tensorsAfter ? "flat" : `${a.tensorsBefore}->${a.tensorsAfter}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  lines.push(line(header), ...rows.map(line), "");
+  for (const a of r.architectures) {
+    const top = a.kernels.slice(0, topKernels).map((k) => `${k.kernel} ${(100 * k.share).toFixed(1)}% (${k.calls}x)`);
+    const rest = a.kernels.slice(topKernels).reduce((s, k) => s + k.share, 0);
+    lines.push(`kernel share of a ${a.architecture} step (${(100 * a.kernelFraction).toFixed(0)}% of it in kernels): ${top.join(", ")}, other ${(100 * rest).toFixed(1)}%`);
+  }
+  if (r.parallel) {
+    const p = r.parallel;
+    lines.push("");
+    lines.push(`${p.runs} ${p.architecture} runs side by side (one process each): ${p.perRun.map((v) => fmt(v, 1)).join(" + ")} = ${fmt(p.totalImagesPerSecond, 1)} img/s`);
+  }
+  if (r.dsprites) {
+    lines.push("");
+    if ("error" in r.dsprites) lines.push(`dSprites generation: not measured (${r.dsprites.error})`);
+    else lines.push(`dSprites generation: ${fmt(r.dsprites.imagesPerSecond)} img/s (batches of ${r.dsprites.batchSize}), peak RSS ${fmt(r.dsprites.peakRssMB)} MB`);
+  }
+  return lines.join("\n");
+}
