@@ -8,10 +8,10 @@ import { openChairs, type ChairsDataset } from "../lib/data/chairs";
 import { measureDecodeSpeed, type ImageFolderOptions } from "../lib/data/image-folder";
 import { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "../lib/data/image-figures";
 import { writeFileAtomic } from "../lib/files";
+import { imageDatasetRoot, type ImageDatasetName } from "../lib/data/image-datasets";
 
-export type ImageDatasetName = "celeba" | "chairs";
 
-export const IMAGE_DATA_USAGE = `Usage: bvae data celeba|chairs --root DIR [options]
+export const IMAGE_DATA_USAGE = `Usage: bvae data celeba|chairs [--root DIR] [options]
 
 Opens a CelebA or 3D Chairs folder in its official layout and prints the source, image count,
 image shape, labels (CelebA: the 40 attributes; Chairs: chairs, azimuths, elevations), the
@@ -20,7 +20,7 @@ decode speed and resident memory. Neither dataset can be downloaded by bvae.
   Chairs: DIR/rendered_chairs/<chair>/renders/image_XXX_pYYY_tZZZ_r096.png
 
 Options:
-  --root DIR          the dataset folder (required)
+  --root DIR          the dataset folder (default: BVAE_CELEBA_ROOT / BVAE_CHAIRS_ROOT, else data/)
   --channels 1|3      RGB (3, default) or grayscale (1)
   --decode N          images to decode for the speed measurement (default 200)
   --cache             decode every image once and write the preprocessed uint8 file
@@ -65,11 +65,7 @@ export async function runImageData(name: ImageDatasetName, args: string[]): Prom
     console.log(IMAGE_DATA_USAGE);
     return 0;
   }
-  const root = stringFlag(p, "root");
-  if (!root) {
-    console.error(`bvae data ${name}: --root DIR is required\n\n${IMAGE_DATA_USAGE}`);
-    return 2;
-  }
+  const root = stringFlag(p, "root") ?? imageDatasetRoot(name);
   const channels = numberFlag(p, "channels") ?? 3;
   if (channels !== 1 && channels !== 3) throw new Error(`--channels must be 1 or 3, got ${channels}`);
   const cacheFile = stringFlag(p, "cache-file");
@@ -77,7 +73,13 @@ export async function runImageData(name: ImageDatasetName, args: string[]): Prom
   // --cache (re)writes the file, so an existing one is not read first
   const opts: ImageFolderOptions = { channels, preprocessed: writeCache ? "off" : cacheFile ?? "auto" };
   const t0 = Date.now();
-  const ds = name === "celeba" ? openCelebA(root, opts) : openChairs(root, opts);
+  let ds: CelebADataset | ChairsDataset;
+  try {
+    ds = name === "celeba" ? openCelebA(root, opts) : openChairs(root, opts);
+  } catch (err) {
+    if (p.flags.root !== undefined) throw err;
+    throw new Error(`${(err as Error).message}\n(no --root given: looked in ${root}; pass --root DIR or set ${name === "celeba" ? "BVAE_CELEBA_ROOT" : "BVAE_CHAIRS_ROOT"})`);
+  }
   const folder = ds.folder;
   const spec = folder.spec;
   console.log(`source:     ${path.resolve(root)} (official ${name === "celeba" ? "CelebA" : "3D Chairs"} layout), opened in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -18,6 +18,7 @@ export * from "./data/image-folder";
 export * from "./data/celeba";
 export * from "./data/chairs";
 export * from "./data/image-figures";
+export * from "./data/image-datasets";
 
 export * from "./charts/training";
 export * from "./inspect";

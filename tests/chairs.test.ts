@@ -158,3 +158,12 @@ test("bvae data chairs: prints chairs and views, writes the cache and the figure
   }
   assert.equal(openChairs(root).folder.cacheStatus, "used");
 });
+
+test("imageDatasetRoot: environment override, else data/ at the project root; openImageDataset opens by name", async () => {
+  const { imageDatasetRoot, openImageDataset } = await import("../lib/data/image-datasets");
+  assert.equal(imageDatasetRoot("chairs", { BVAE_CHAIRS_ROOT: "/x/chairs" }), "/x/chairs");
+  assert.equal(imageDatasetRoot("celeba", { BVAE_CELEBA_ROOT: "/y" }), "/y");
+  assert.equal(path.basename(imageDatasetRoot("celeba", {})), "data");
+  const root = makeFixture();
+  assert.equal(openImageDataset("chairs", root).size, 12);
+});
