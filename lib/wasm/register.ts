@@ -6,6 +6,7 @@
  *   sub-pixel decomposition into one XNNPACK Conv2D, or a MatMul for 1x1 inputs. The original
  *   kernel stays as the fallback for geometries the fast path does not cover.
  *
+ * - `Identity` shares the buffer instead of copying it (the engine clones every saved tensor).
  * - `BatchMatMul` with transposed operands (every dense layer's backward pass) and `Sum` over the
  *   leading axes (every bias gradient): the backend's versions take a scalar / transposing path.
  *
@@ -18,10 +19,11 @@ import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
 import { makeBatchMatMulWasm } from "./batch-mat-mul";
 import { makeConv2dBackpropInputWasm } from "./conv2d-backprop-input";
 import { rememberBackendKernel } from "./heap";
+import { identityWasm } from "./identity";
 import { makeSumWasm } from "./sum";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "Sum"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "Sum", "Identity"] as const;
 
 let registered = false;
 
@@ -43,6 +45,7 @@ export function registerWasmTrainingKernels(): void {
   replace("Conv2DBackpropFilter", () => conv2dBackpropFilterWasm as unknown as tf.KernelFunc);
   replace("BatchMatMul", (original) => makeBatchMatMulWasm(required(original, "BatchMatMul")));
   replace("Sum", (original) => makeSumWasm(required(original, "Sum")));
+  replace("Identity", () => identityWasm as unknown as tf.KernelFunc);
   registered = true;
 }
 
