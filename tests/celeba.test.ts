@@ -246,3 +246,17 @@ test("bvae data celeba: prints source, images, split and attribute shares; figur
   assert.match(text, /preprocessed file: none/);
   for (const f of ["celeba-samples.png", "celeba-crop.png"]) assert.ok(fs.statSync(path.join(figures, f)).size > 1000);
 });
+
+test("a corrupt preprocessed file is ignored in auto mode and named in the error when asked for", () => {
+  const { root } = makeFixture(2);
+  const file = path.join(root, "bvae-celeba-64x64x3.u8");
+  fs.writeFileSync(file, "BVAEIMG1garbage");
+  assert.equal(openCelebA(root).folder.cacheStatus, "stale");
+  assert.throws(() => openCelebA(root, { preprocessed: file }), /bvae-celeba-64x64x3\.u8/);
+  fs.writeFileSync(file, "not a cache at all");
+  assert.throws(() => openCelebA(root, { preprocessed: file }), /not a bvae image cache/);
+  const ds = openCelebA(root);
+  ds.folder.writeCache();
+  fs.truncateSync(file, fs.statSync(file).size - 100);
+  assert.throws(() => openCelebA(root, { preprocessed: file }), /truncated or corrupt/);
+});

@@ -116,12 +116,18 @@ export class ImageCacheReader {
       fs.readSync(fd, pre, 0, 12, 0);
       if (pre.toString("latin1", 0, 8) !== MAGIC) throw new Error(`${file}: not a bvae image cache (magic "${MAGIC}" missing)`);
       const len = pre.readUInt32LE(8);
+      const actual = fs.fstatSync(fd).size;
+      if (12 + len > actual) throw new Error(`${file}: header length ${len} exceeds the file's ${actual} bytes (truncated or corrupt)`);
       const json = Buffer.alloc(len);
       fs.readSync(fd, json, 0, len, 12);
-      const header = JSON.parse(json.toString("utf8")) as CacheHeader;
+      let header: CacheHeader;
+      try {
+        header = JSON.parse(json.toString("utf8")) as CacheHeader;
+      } catch {
+        throw new Error(`${file}: header is not valid JSON (truncated or corrupt)`);
+      }
       const dataOffset = Math.ceil((12 + len) / ALIGN) * ALIGN;
       const expected = dataOffset + header.count * header.height * header.width * header.channels;
-      const actual = fs.fstatSync(fd).size;
       if (actual !== expected) throw new Error(`${file}: ${actual} bytes, the header promises ${expected} (truncated or corrupt)`);
       return new ImageCacheReader(file, header, dataOffset, fd);
     } catch (err) {

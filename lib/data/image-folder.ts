@@ -105,7 +105,7 @@ export class ImageFolder {
     const pre = opts.preprocessed ?? "auto";
     this.cacheFile = pre === "auto" || pre === "off" ? defaultCachePath(root, name, spec) : pre;
     const explicit = pre !== "auto" && pre !== "off";
-    if (pre !== "off" && fs.existsSync(this.cacheFile)) this.attachCache();
+    if (pre !== "off" && fs.existsSync(this.cacheFile)) this.attachCache(explicit);
     else if (explicit) throw new Error(`${name}: preprocessed file ${pre} does not exist (write it with bvae data ${name} --cache)`);
     if (explicit && this.cacheStatus === "stale") {
       throw new Error(`${name}: preprocessed file ${pre} was made from other files or another preprocessing (fingerprint differs); rewrite it with bvae data ${name} --cache`);
@@ -117,8 +117,15 @@ export class ImageFolder {
   }
 
   /** Opens the cache file if its fingerprint matches this folder; otherwise marks it stale. */
-  private attachCache(): void {
-    const reader = ImageCacheReader.open(this.cacheFile);
+  private attachCache(strict = true): void {
+    let reader: ImageCacheReader;
+    try {
+      reader = ImageCacheReader.open(this.cacheFile);
+    } catch (err) {
+      if (strict) throw err;
+      this.cacheStatus = "stale"; // an unreadable file found by "auto" is ignored, like one of another folder
+      return;
+    }
     const h = reader.header;
     if (h.fingerprint === this.fingerprint && h.count === this.size && h.channels === this.spec.channels) {
       this.reader = reader;
