@@ -104,6 +104,17 @@ function group(shape: number, scale: number, orientation: number): SpanGroup {
   return g;
 }
 
+/** Builds the whole span cache now (all 720 groups); returns the seconds it took. */
+export function prepareDspritesCache(): number {
+  const t0 = process.hrtime.bigint();
+  for (let shape = 0; shape < DSPRITES_FACTOR_SIZES[1]; shape++) {
+    for (let scale = 0; scale < DSPRITES_FACTOR_SIZES[2]; scale++) {
+      for (let o = 0; o < DSPRITES_FACTOR_SIZES[3]; o++) group(shape, scale, o);
+    }
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
 /**
  * Renders image i of `factors` ([n * 6] classes) as 0/1 into out[i * 4096 ...]. `out` must be
  * zero where the images go (a fresh typed array is). Classes are checked.
