@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { createCanvas } from "canvas";
-import { centerCropBox, resizeCrop, type DecodedImage } from "../lib/data/image-preprocess";
+import { centerCropBox, preprocessImageFile, resizeCrop, type DecodedImage } from "../lib/data/image-preprocess";
 import { ImageMinibatches, itemIndexedDataset, LruCache } from "../lib/data/image-folder";
 import { openCelebA, parseCelebAAttributes, CELEBA_PREPROCESS } from "../lib/data/celeba";
 import { BatchSchedule } from "../lib/train/batches";
@@ -259,4 +260,57 @@ test("a corrupt preprocessed file is ignored in auto mode and named in the error
   ds.folder.writeCache();
   fs.truncateSync(file, fs.statSync(file).size - 100);
   assert.throws(() => openCelebA(root, { preprocessed: file }), /truncated or corrupt/);
+});
+
+const HAS_PIL = spawnSync("/usr/bin/python3", ["-c", "import PIL, numpy"]).status === 0;
+
+test("crop + resize agree with PIL's crop().resize(BILINEAR) within 1 level (skipped without /usr/bin/python3 + PIL)", { skip: !HAS_PIL }, () => {
+  const dir = tempDir("celeba-pil-");
+  // photo-like content: gradients, an ellipse and pixel noise, so that every filter tap matters
+  const files: string[] = [];
+  for (const [w, h, crop] of [[178, 218, 148], [600, 600, 400]]) {
+    const c = createCanvas(w, h);
+    const ctx = c.getContext("2d");
+    const g = ctx.createLinearGradient(0, 0, w, h);
+    g.addColorStop(0, "#4080c0");
+    g.addColorStop(1, "#c08040");
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, w, h);
+    ctx.fillStyle = "#e0b090";
+    ctx.beginPath();
+    ctx.ellipse(w / 2, h / 2, w / 4, h / 3, 0.3, 0, 2 * Math.PI);
+    ctx.fill();
+    const img = ctx.getImageData(0, 0, w, h);
+    for (let i = 0; i < img.data.length; i++) if (i % 4 !== 3) img.data[i] += ((i * 2654435761) >>> 27) - 16;
+    ctx.putImageData(img, 0, 0);
+    const file = path.join(dir, `${w}x${h}-${crop}.${w === 178 ? "jpg" : "png"}`);
+    fs.writeFileSync(file, w === 178 ? c.toBuffer("image/jpeg", { quality: 0.9 }) : c.toBuffer("image/png"));
+    files.push(file);
+  }
+  const script = [
+    "import sys, json, numpy as np",
+    "from PIL import Image",
+    "out = []",
+    "for f in json.loads(sys.argv[1]):",
+    "    crop = int(f.rsplit('-', 1)[1].split('.')[0]); im = Image.open(f).convert('RGB'); w, h = im.size",
+    "    l, t = round((w - crop) / 2), round((h - crop) / 2)",
+    "    out.append(np.asarray(im.crop((l, t, l + crop, t + crop)).resize((64, 64), Image.BILINEAR)).ravel().tolist())",
+    "print(json.dumps(out))",
+  ].join("\n");
+  const r = spawnSync("/usr/bin/python3", ["-c", script, JSON.stringify(files)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  assert.equal(r.status, 0, r.stderr);
+  const ref = JSON.parse(r.stdout) as number[][];
+  files.forEach((file, k) => {
+    const crop = k === 0 ? 148 : 400;
+    const mine = preprocessImageFile(file, { cropWidth: crop, cropHeight: crop, outSize: 64, channels: 3 });
+    let max = 0;
+    let sum = 0;
+    mine.forEach((v, j) => {
+      const d = Math.abs(v - ref[k][j]);
+      max = Math.max(max, d);
+      sum += d;
+    });
+    assert.ok(max <= 1, `${path.basename(file)}: max difference ${max}`);
+    assert.ok(sum / mine.length < 0.3, `${path.basename(file)}: mean difference ${sum / mine.length}`);
+  });
 });
