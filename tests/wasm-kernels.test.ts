@@ -119,6 +119,7 @@ const OTHER_CASES: readonly ConvCase[] = [
   { what: "5x5 same stride 3", x: [2, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: "same" },
   { what: "4x4 valid stride 2", x: [3, 6, 6, 2], filter: [4, 4, 2, 3], strides: 2, pad: "valid" },
   { what: "1x1 stride 1", x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: "valid" },
+  { what: "4x4 s2 p1, fewer patch columns than filters", x: [3, 12, 10, 1], filter: [4, 4, 1, 24], strides: 2, pad: "same" },
   { what: "2x2 pad 1 stride 1 (padding equal to the filter: fallback)", x: [2, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: 2 },
 ];
 
@@ -143,6 +144,7 @@ test("the TypeScript fallback of the layout kernels gives the same results as th
   try {
     setLayoutImplementation("js");
     await compare(OTHER_CASES[1]);
+    await compare(OTHER_CASES[6]);
     await compare(MODEL_CASES[7]);
     await compare(MODEL_CASES[8]);
   } finally {

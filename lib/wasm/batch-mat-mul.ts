@@ -13,8 +13,8 @@ import * as tf from "@tensorflow/tfjs";
 import { alloc, asWasm, callKernel, free, offsetOf, reshaped, sizeOf, type WasmBackend } from "./heap";
 import { transposeInHeap } from "./layout";
 
-/** Relative cost of packing one float of the right operand vs. transposing one float. */
-const PACK_COST = 1.5;
+/** Cost of packing one float of the right operand relative to transposing one (SIMD) float. */
+const PACK_COST = 6;
 
 export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {

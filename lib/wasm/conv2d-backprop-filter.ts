@@ -5,14 +5,14 @@
  *   x: [N, H, W, inC], dy: [N, outH, outW, outC]  ->  dW: [kH, kW, inC, outC]
  *   dW[i, j, c, o] = sum_{n, oh, ow} x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c] * dy[n, oh, ow, o]
  *
- * With patches P = im2col(x): [M = N*outH*outW, K = kH*kW*inC], dW = P^T dy. The wasm BatchMatMul
- * is fast only without transposes (with one it falls back to a loop ~15x slower), so this computes
- * dW^T = dy^T P ([outC, M] x [M, K]) and transposes the small result.
+ * With patches P = im2col(x): [M = N*outH*outW, K = kH*kW*inC], dW = P^T dy, one XNNPACK product
+ * with the transposes done by the SIMD layout kernels (the wasm BatchMatMul is fast only without
+ * transposes: with one it falls back to a scalar loop ~15x slower).
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry } from "./conv-geometry";
 import { alloc, asWasm, free, matMul, offsetOf, reshaped } from "./heap";
-import { im2colTransposedInHeap } from "./layout";
+import { im2colInHeap, im2colTransposedInHeap, transposeInHeap } from "./layout";
 
 export interface Conv2DBackpropFilterAttrs {
   readonly strides: number | [number, number];
@@ -42,8 +42,23 @@ export function conv2dBackpropFilterWasm(args: {
   const m = g.batch * g.outH * g.outW;
   const k = g.kH * g.kW * g.inC;
 
-  // dW [K, outC] = patchesT [K, M] x dy [M, outC]. The big operand must be the left one: the
-  // right one is packed by XNNPACK on every call (fresh weights), ~10 ns per float.
+  // XNNPACK packs the right operand of a product afresh for every new tensor (~5 ns per float,
+  // as much as the product itself when the operand is large), so the smaller of the two
+  // M-row operands goes right:
+  //   K <= outC: dW^T [outC, K] = dy^T [outC, M] x patches [M, K]   (packs patches)
+  //   otherwise: dW   [K, outC] = patchesT [K, M] x dy [M, outC]    (packs dy)
+  if (k < g.outC) {
+    const patches = alloc(backend, [m, k]);
+    im2colInHeap(backend, offsetOf(backend, x), offsetOf(backend, patches), g);
+    const dyT = alloc(backend, [g.outC, m]);
+    transposeInHeap(backend, offsetOf(backend, dy), offsetOf(backend, dyT), m, g.outC);
+    const dwT = matMul(backend, dyT, patches); // [outC, K]
+    free(backend, patches, dyT);
+    const dw = alloc(backend, [g.kH, g.kW, g.inC, g.outC]);
+    transposeInHeap(backend, offsetOf(backend, dwT), offsetOf(backend, dw), g.outC, k);
+    free(backend, dwT);
+    return dw;
+  }
   const patchesT = alloc(backend, [k, m]);
   im2colTransposedInHeap(backend, offsetOf(backend, x), offsetOf(backend, patchesT), g);
   const dw = matMul(backend, patchesT, reshaped(dy, [m, g.outC])); // [K, outC]

@@ -95,6 +95,46 @@ void im2col_t(const float* xT, float* out, int batch, int inH, int inW, int inC,
   }
 }
 
+/* out[i] = in[i] for i < n. */
+static inline void copy_floats(float* out, const float* in, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_v128_load(in + i));
+  for (; i < n; i++) out[i] = in[i];
+}
+
+/*
+ * im2col from x [N, H, W, C]:
+ *   out[(n, oh, ow), (i, j, c)] = x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c]  (0 outside)
+ * out: [N * outH * outW, kH * kW * C]. In NHWC one filter row (kW * C floats) is contiguous.
+ */
+EXPORT(im2col)
+void im2col(const float* x, float* out, int batch, int inH, int inW, int inC, int outH, int outW,
+            int kH, int kW, int sH, int sW, int padTop, int padLeft) {
+  const int seg = kW * inC;
+  for (int n = 0; n < batch; n++) {
+    const float* img = x + n * inH * inW * inC;
+    for (int oh = 0; oh < outH; oh++) {
+      const int ih0 = oh * sH - padTop;
+      for (int ow = 0; ow < outW; ow++) {
+        const int iw0 = ow * sW - padLeft;
+        const int jLo = iw0 < 0 ? -iw0 : 0;
+        const int jHi = inW - iw0 < kW ? inW - iw0 : kW;
+        for (int i = 0; i < kH; i++) {
+          const int ih = ih0 + i;
+          if (ih < 0 || ih >= inH || jHi <= jLo) {
+            for (int t = 0; t < seg; t++) out[t] = 0.0f;
+          } else {
+            for (int t = 0; t < jLo * inC; t++) out[t] = 0.0f;
+            copy_floats(out + jLo * inC, img + (ih * inW + iw0 + jLo) * inC, (jHi - jLo) * inC);
+            for (int t = jHi * inC; t < seg; t++) out[t] = 0.0f;
+          }
+          out += seg;
+        }
+      }
+    }
+  }
+}
+
 /*
  * Interleaves the phases of the sub-pixel transposed convolution (conv2d-backprop-input.ts):
  *   dx[n, t, u, c] = z[n, qH - q0H, qW - q0W, (rH * sW + rW) * C + c]

@@ -20,6 +20,8 @@ interface LayoutExports {
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
   im2col_t(xT: number, out: number, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number): void;
+  im2col(x: number, out: number, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
+    kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number): void;
   phase_interleave(z: number, dx: number, batch: number, inH: number, inW: number, inC: number, sH: number, sW: number,
     padTop: number, padLeft: number, q0H: number, q0W: number, zH: number, zW: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
@@ -78,6 +80,41 @@ export function transposeInHeap(backend: WasmBackend, src: number, dst: number, 
       for (let r = r0; r < r1; r++) {
         const s = src + r * cols;
         for (let c = c0; c < c1; c++) mem[dst + c * rows + r] = mem[s + c];
+      }
+    }
+  }
+}
+
+/**
+ * im2col: out[(n, oh, ow), (i, j, c)] = x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c] (0 outside
+ * the image); out: [N*outH*outW, kH*kW*inC].
+ */
+export function im2colInHeap(backend: WasmBackend, x: number, out: number, g: ConvGeometry): void {
+  const { batch, inH, inW, inC, outH, outW, kH, kW, sH, sW, padTop, padLeft } = g;
+  const k = simd(backend);
+  if (k) return k.im2col(x * 4, out * 4, batch, inH, inW, inC, outH, outW, kH, kW, sH, sW, padTop, padLeft);
+  const mem = heap(backend);
+  const seg = kW * inC;
+  let dst = out;
+  for (let n = 0; n < batch; n++) {
+    const img = x + n * inH * inW * inC;
+    for (let oh = 0; oh < outH; oh++) {
+      const ih0 = oh * sH - padTop;
+      for (let ow = 0; ow < outW; ow++) {
+        const iw0 = ow * sW - padLeft;
+        const jLo = iw0 < 0 ? -iw0 : 0;
+        const jHi = Math.min(kW, inW - iw0);
+        for (let i = 0; i < kH; i++) {
+          const ih = ih0 + i;
+          if (ih < 0 || ih >= inH || jHi <= jLo) {
+            mem.fill(0, dst, dst + seg);
+          } else {
+            mem.fill(0, dst, dst + jLo * inC);
+            mem.copyWithin(dst + jLo * inC, img + (ih * inW + iw0 + jLo) * inC, img + (ih * inW + iw0 + jHi) * inC);
+            mem.fill(0, dst + jHi * inC, dst + seg);
+          }
+          dst += seg;
+        }
       }
     }
   }
