@@ -57,32 +57,39 @@ export function transformedOutline(shape: number, scale: number, orientation: nu
 function buildGroup(shape: number, scale: number, orientation: number): SpanGroup {
   const poly = transformedOutline(shape, scale, orientation);
   const nv = poly.length / 2;
-  let yMin = Infinity;
-  let yMax = -Infinity;
-  for (let i = 1; i < poly.length; i += 2) {
-    yMin = Math.min(yMin, poly[i]);
-    yMax = Math.max(yMax, poly[i]);
-  }
   const spans: number[] = [];
   const spanStart = new Int32Array(NUM_POS + 1);
-  const xs: number[] = [];
+  // Crossings per image row, found edge by edge: each edge only visits the rows it spans
+  // (O(crossings) instead of O(rows x edges)); the exact half-open test decides.
+  const rowXs: number[][] = Array.from({ length: S }, () => []);
   for (let k = 0; k < NUM_POS; k++) {
     spanStart[k] = spans.length / 3;
     const cy = centrePixels(k);
-    const r0 = Math.max(0, Math.floor(cy + yMin - 1));
-    const r1 = Math.min(S - 1, Math.ceil(cy + yMax + 1));
-    for (let row = r0; row <= r1; row++) {
-      const yc = row + 0.5 - cy; // pixel-centre row relative to the sprite centre
-      xs.length = 0;
-      for (let i = 0; i < nv; i++) {
-        const j = i === nv - 1 ? 0 : i + 1;
-        const x1 = poly[2 * i];
-        const y1 = poly[2 * i + 1];
-        const x2 = poly[2 * j];
-        const y2 = poly[2 * j + 1];
-        if (y1 <= yc !== y2 <= yc) xs.push(x1 + ((yc - y1) * (x2 - x1)) / (y2 - y1));
+    for (const xs of rowXs) xs.length = 0;
+    for (let i = 0; i < nv; i++) {
+      const j = i === nv - 1 ? 0 : i + 1;
+      const x1 = poly[2 * i];
+      const y1 = poly[2 * i + 1];
+      const x2 = poly[2 * j];
+      const y2 = poly[2 * j + 1];
+      if (y1 === y2) continue; // horizontal edges never cross a row centre half-open
+      const lo = Math.max(0, Math.floor(Math.min(y1, y2) + cy - 0.5) - 1);
+      const hi = Math.min(S - 1, Math.ceil(Math.max(y1, y2) + cy - 0.5) + 1);
+      for (let row = lo; row <= hi; row++) {
+        const yc = row + 0.5 - cy; // pixel-centre row relative to the sprite centre
+        if (y1 <= yc !== y2 <= yc) rowXs[row].push(x1 + ((yc - y1) * (x2 - x1)) / (y2 - y1));
       }
-      xs.sort((a, b) => a - b);
+    }
+    for (let row = 0; row < S; row++) {
+      const xs = rowXs[row];
+      if (xs.length === 0) continue;
+      for (let i = 1; i < xs.length; i++) {
+        // insertion sort: rows have 2-6 crossings
+        const v = xs[i];
+        let j = i - 1;
+        for (; j >= 0 && xs[j] > v; j--) xs[j + 1] = xs[j];
+        xs[j + 1] = v;
+      }
       for (let i = 0; i + 1 < xs.length; i += 2) spans.push(row, xs[i], xs[i + 1]);
     }
   }
