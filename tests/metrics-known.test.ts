@@ -14,6 +14,7 @@ import type { DciDetails } from "../lib/metrics/dci";
 import { computeSap } from "../lib/metrics/sap";
 import { sampleCodes } from "../lib/metrics/adapter";
 import { makeRng } from "../lib/rng";
+import { benchMetrics } from "../lib/metrics/bench";
 
 const ds = syntheticDataset();
 const SIZES = { numTrain: 2000, numEval: 1000, seed: 11 };
@@ -96,4 +97,14 @@ test("a fixed seed gives identical scores, and every score records its sizes and
   assert.equal(scores("rotated").mig.numEval, 0);
   const other = evaluateAll(ds, syntheticEncoder(ds, "rotated", 1), { ...SIZES, seed: 12 }, { metrics: ["higgins"] });
   assert.notDeepEqual(other[0].details, scores("rotated").higgins.details);
+});
+
+test("benchMetrics runs every metric and reports sizes, times and values", () => {
+  const results = benchMetrics({ numTrain: 300, numEval: 150 });
+  assert.deepEqual(results.map((r) => r.metric), ["higgins", "factorvae", "mig", "dci", "sap"]);
+  for (const r of results) {
+    assert.equal(r.numTrain, 300);
+    assert.equal(r.numLatents, 10);
+    assert.ok(r.seconds >= 0 && r.cpuSeconds >= 0 && Number.isFinite(r.value), JSON.stringify(r));
+  }
 });
