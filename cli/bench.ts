@@ -4,7 +4,7 @@ import { numberFlag, parseArgs, stringFlag } from "./command";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { DEFAULT_BENCH, formatBench, isChildInvocation, runBench, runChildTask } from "../lib/bench";
 
-const USAGE = `Usage: bvae bench [--json] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000]
+const USAGE = `Usage: bvae bench [--json] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
 
 Measures, on the backend bvae picks (BVAE_BACKEND to force one), for each architecture: training
 images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, peak resident memory,
@@ -18,7 +18,10 @@ Options:
   --arch LIST     architectures, comma-separated (default ${DEFAULT_BENCH.architectures.join(",")})
   --seconds S     timed seconds per measurement (default ${DEFAULT_BENCH.seconds})
   --parallel N    runs side by side (default ${DEFAULT_BENCH.parallelRuns}; 0 skips)
-  --dsprites N    images for the dSprites generator benchmark (default ${DEFAULT_BENCH.dspritesImages}; 0 skips)`;
+  --dsprites N    images for the dSprites generator benchmark (default ${DEFAULT_BENCH.dspritesImages}; 0 skips)
+  --reference PY  also time the PyTorch reference (bench/reference/torch_burgess.py) with this
+                  Python, 1 and 2 threads, in the same session (e.g. /usr/bin/python3 with
+                  Debian's python3-torch and libopenblas0-pthread)`;
 
 function parseArchitectures(value: string | undefined): readonly ArchitectureName[] {
   if (value === undefined) return DEFAULT_BENCH.architectures;
@@ -47,6 +50,7 @@ export const benchCommand: Command = {
         seconds: numberFlag(p, "seconds") ?? DEFAULT_BENCH.seconds,
         parallelRuns: numberFlag(p, "parallel") ?? DEFAULT_BENCH.parallelRuns,
         dspritesImages: numberFlag(p, "dsprites") ?? DEFAULT_BENCH.dspritesImages,
+        referencePython: stringFlag(p, "reference"),
       },
       json ? () => {} : (line) => console.error(`[bench] ${line}`),
     );

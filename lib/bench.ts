@@ -7,7 +7,7 @@
  * Each measurement runs in its own child process (`bvae bench --child ...`), so peak resident
  * memory is per architecture and one model's caches do not slow the next.
  */
-import { fork } from "node:child_process";
+import { execFile, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -24,6 +24,12 @@ export interface BenchOptions {
   readonly seconds: number;
   /** Images for the dSprites generator benchmark (0 = skip). Default 20,000. */
   readonly dspritesImages: number;
+  /**
+   * Also run the PyTorch reference (bench/reference/torch_burgess.py, with 1 and 2 threads) in
+   * the same session, with this Python (e.g. Debian's /usr/bin/python3 with python3-torch).
+   * Default: none (skip).
+   */
+  readonly referencePython?: string;
 }
 
 export const DEFAULT_BENCH: BenchOptions = {
@@ -47,6 +53,18 @@ export interface DspritesSpeed {
   readonly peakRssMB: number;
 }
 
+/** What bench/reference/torch_burgess.py --json prints. */
+export interface ReferenceResult {
+  readonly framework: string;
+  readonly threads: number;
+  readonly params: number;
+  readonly batch: number;
+  readonly trainImagesPerSecond: number;
+  readonly trainImagesPerCpuSecond: number;
+  readonly forwardImagesPerSecond: number;
+  readonly peakRssMB: number;
+}
+
 export interface BenchResult {
   readonly backend: string;
   readonly tfjs: string;
@@ -58,6 +76,7 @@ export interface BenchResult {
   readonly architectures: readonly StepBenchResult[];
   readonly parallel?: ParallelResult;
   readonly dsprites?: DspritesSpeed | { readonly error: string };
+  readonly reference?: readonly ReferenceResult[] | { readonly error: string };
 }
 
 /** What a child process is asked to do. */
@@ -116,6 +135,22 @@ export function isChildInvocation(args: readonly string[]): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+/** Runs the PyTorch reference script once and parses its JSON line. */
+function runReference(python: string, threads: number, seconds: number): Promise<ReferenceResult> {
+  const script = path.join(__dirname, "..", "..", "bench", "reference", "torch_burgess.py");
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  return new Promise((resolve, reject) => {
+    execFile(python, [script, "--json", "--threads", String(threads), "--seconds", String(seconds)], { env }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${python} ${script}: ${stderr.trim().split("\n").pop() ?? err.message}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ReferenceResult);
+      } catch {
+        reject(new Error(`${script} printed no JSON result`));
+      }
+    });
+  });
+}
+
 /** Runs the whole benchmark; `log` receives progress lines. */
 export async function runBench(options: Partial<BenchOptions> = {}, log: (line: string) => void = () => {}): Promise<BenchResult> {
   const opts: BenchOptions = { ...DEFAULT_BENCH, ...options };
@@ -147,6 +182,15 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
       dsprites = { error: err instanceof Error ? err.message : String(err) };
     }
   }
+  let reference: BenchResult["reference"];
+  if (opts.referencePython) {
+    log("PyTorch reference (1 and 2 threads)...");
+    try {
+      reference = [await runReference(opts.referencePython, 1, opts.seconds), await runReference(opts.referencePython, 2, opts.seconds)];
+    } catch (err) {
+      reference = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
   return {
     backend: info.name,
     tfjs: tf.version.tfjs,
@@ -157,6 +201,7 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
     architectures,
     parallel,
     dsprites,
+    reference,
   };
 }
 
@@ -198,6 +243,15 @@ export function formatBench(r: BenchResult, topKernels = 8): string {
     lines.push("");
     if ("error" in r.dsprites) lines.push(`dSprites generation: not measured (${r.dsprites.error})`);
     else lines.push(`dSprites generation: ${fmt(r.dsprites.imagesPerSecond)} img/s (batches of ${r.dsprites.batchSize}), peak RSS ${fmt(r.dsprites.peakRssMB)} MB`);
+  }
+  if (r.reference) {
+    lines.push("");
+    if ("error" in r.reference) lines.push(`PyTorch reference: not measured (${r.reference.error})`);
+    else {
+      for (const ref of r.reference) {
+        lines.push(`reference ${ref.framework}, ${ref.threads} thread(s), burgess batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
+      }
+    }
   }
   return lines.join("\n");
 }

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `bvae bench`: training images/s of the Burgess conv VAE on the CPU.
+
+Used only to put the project's numbers next to a mature framework's on the same machine and in
+the same session (the machine's speed drifts). Not part of the project's build or tests.
+
+Setup (Debian): apt-get install python3-torch   (PyTorch 1.13 + OpenBLAS)
+Run:            /usr/bin/python3 bench/reference/torch_burgess.py [--threads 1] [--seconds 20] [--json]
+
+The model and step mirror lib/models (architecture "burgess") and lib/train: 4 conv 32 (4x4,
+stride 2, pad 1, ReLU) -> FC 256 -> FC 256 -> 2z; decoder mirrored with transposed convs;
+Bernoulli reconstruction (logits clamped to +-30, as the project does against denormals) +
+beta * KL, Adam 5e-4, batch 64, z = 10; a fixed batch of binary pixels (~10% on).
+"""
+import argparse
+import json
+import os
+import resource
+import time
+
+import torch
+from torch import nn
+
+
+class BurgessVAE(nn.Module):
+    def __init__(self, z=10, nc=1):
+        super().__init__()
+        self.z = z
+        self.enc = nn.Sequential(
+            nn.Conv2d(nc, 32, 4, 2, 1), nn.ReLU(),  # 32x32
+            nn.Conv2d(32, 32, 4, 2, 1), nn.ReLU(),  # 16x16
+            nn.Conv2d(32, 32, 4, 2, 1), nn.ReLU(),  # 8x8
+            nn.Conv2d(32, 32, 4, 2, 1), nn.ReLU(),  # 4x4
+            nn.Flatten(),
+            nn.Linear(512, 256), nn.ReLU(),
+            nn.Linear(256, 256), nn.ReLU(),
+            nn.Linear(256, 2 * z),
+        )
+        self.dec_fc = nn.Sequential(
+            nn.Linear(z, 256), nn.ReLU(),
+            nn.Linear(256, 256), nn.ReLU(),
+            nn.Linear(256, 512), nn.ReLU(),
+        )
+        self.dec = nn.Sequential(
+            nn.ConvTranspose2d(32, 32, 4, 2, 1), nn.ReLU(),  # 8x8
+            nn.ConvTranspose2d(32, 32, 4, 2, 1), nn.ReLU(),  # 16x16
+            nn.ConvTranspose2d(32, 32, 4, 2, 1), nn.ReLU(),  # 32x32
+            nn.ConvTranspose2d(32, nc, 4, 2, 1),  # 64x64 logits
+        )
+
+    def forward(self, x):
+        h = self.enc(x)
+        mu, logvar = h[:, : self.z], h[:, self.z :]
+        zs = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        logits = self.dec(self.dec_fc(zs).view(-1, 32, 4, 4))
+        return logits, mu, logvar
+
+
+class ClampStraightThrough(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.clamp(-30.0, 30.0)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def loss_fn(logits, x, mu, logvar, beta=4.0):
+    l = ClampStraightThrough.apply(logits)
+    recon = nn.functional.binary_cross_entropy_with_logits(l, x, reduction="sum") / x.shape[0]
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp()) / x.shape[0]
+    return recon + beta * kl
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1: one core)")
+    p.add_argument("--seconds", type=float, default=20.0, help="timed seconds (default 20)")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    model = BurgessVAE()
+    opt = torch.optim.Adam(model.parameters(), lr=5e-4)
+    g = torch.Generator().manual_seed(1)
+    x = (torch.rand(a.batch, 1, 64, 64, generator=g) < 0.1).float()
+
+    def step():
+        logits, mu, logvar = model(x)
+        loss = loss_fn(logits, x, mu, logvar)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(5):
+        step()
+    cpu0, t0, n = time.process_time(), time.perf_counter(), 0
+    while time.perf_counter() - t0 < a.seconds:
+        step()
+        n += 1
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    with torch.no_grad():
+        f0, fn = time.perf_counter(), 0
+        while time.perf_counter() - f0 < a.seconds / 4:
+            model(x)
+            fn += 1
+        fwall = time.perf_counter() - f0
+    out = {
+        "framework": f"PyTorch {torch.__version__}",
+        "threads": a.threads,
+        "params": sum(q.numel() for q in model.parameters()),
+        "batch": a.batch,
+        "steps": n,
+        "trainImagesPerSecond": n * a.batch / wall,
+        "trainImagesPerCpuSecond": n * a.batch / cpu,
+        "forwardImagesPerSecond": fn * a.batch / fwall,
+        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "loadAverage": os.getloadavg()[0],
+    }
+    if a.json:
+        print(json.dumps(out))
+    else:
+        print(
+            f"{out['framework']}, {a.threads} thread(s): {out['params']:,} params, batch {a.batch}: "
+            f"train {out['trainImagesPerSecond']:.1f} img/s ({out['trainImagesPerCpuSecond']:.1f} per CPU-s), "
+            f"forward {out['forwardImagesPerSecond']:.1f} img/s, peak RSS {out['peakRssMB']:.0f} MB, load {out['loadAverage']:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
