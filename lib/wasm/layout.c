@@ -66,28 +66,30 @@ EXPORT(im2col_t)
 void im2col_t(const float* xT, float* out, int batch, int inH, int inW, int inC, int outH, int outW,
               int kH, int kW, int sH, int sW, int padTop, int padLeft) {
   const int plane = inH * inW;
-  const int pixels = batch * plane;
-  for (int i = 0; i < kH; i++) {
-    for (int j = 0; j < kW; j++) {
-      const int iwBase = j - padLeft;
-      int owLo = 0;
-      while (owLo < outW && owLo * sW + iwBase < 0) owLo++;
-      int owHi = outW;
-      while (owHi > owLo && (owHi - 1) * sW + iwBase >= inW) owHi--;
-      for (int c = 0; c < inC; c++) {
-        const float* chan = xT + c * pixels;
-        for (int n = 0; n < batch; n++) {
-          const float* img = chan + n * plane;
+  const int cols = batch * outH * outW; /* length of one output row (i, j, c) */
+  const int outPlane = outH * outW;
+  /* One input plane (c, n) at a time, so it stays in L1 while its kH*kW output rows are written. */
+  for (int c = 0; c < inC; c++) {
+    for (int n = 0; n < batch; n++) {
+      const float* img = xT + (c * batch + n) * plane;
+      for (int i = 0; i < kH; i++) {
+        for (int j = 0; j < kW; j++) {
+          float* dst = out + ((i * kW + j) * inC + c) * cols + n * outPlane;
+          const int iwBase = j - padLeft;
+          int owLo = 0;
+          while (owLo < outW && owLo * sW + iwBase < 0) owLo++;
+          int owHi = outW;
+          while (owHi > owLo && (owHi - 1) * sW + iwBase >= inW) owHi--;
           for (int oh = 0; oh < outH; oh++) {
             const int ih = oh * sH + i - padTop;
             if (ih < 0 || ih >= inH || owHi <= owLo) {
-              for (int ow = 0; ow < outW; ow++) out[ow] = 0.0f;
+              for (int ow = 0; ow < outW; ow++) dst[ow] = 0.0f;
             } else {
-              for (int ow = 0; ow < owLo; ow++) out[ow] = 0.0f;
-              strided_copy(out + owLo, img + ih * inW + owLo * sW + iwBase, owHi - owLo, sW);
-              for (int ow = owHi; ow < outW; ow++) out[ow] = 0.0f;
+              for (int ow = 0; ow < owLo; ow++) dst[ow] = 0.0f;
+              strided_copy(dst + owLo, img + ih * inW + owLo * sW + iwBase, owHi - owLo, sW);
+              for (int ow = owHi; ow < outW; ow++) dst[ow] = 0.0f;
             }
-            out += outW;
+            dst += outW;
           }
         }
       }
