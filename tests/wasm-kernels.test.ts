@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
 import { setLayoutImplementation } from "../lib/wasm/layout";
+import { backpropInputPlan } from "../lib/wasm/conv2d-backprop-input";
+import { convGeometry } from "../lib/wasm/conv-geometry";
 import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
 
 const TOLERANCE = 1e-4;
@@ -120,6 +122,8 @@ const OTHER_CASES: readonly ConvCase[] = [
   { what: "4x4 valid stride 2", x: [3, 6, 6, 2], filter: [4, 4, 2, 3], strides: 2, pad: "valid" },
   { what: "1x1 stride 1", x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: "valid" },
   { what: "4x4 s2 p1, fewer patch columns than filters", x: [3, 12, 10, 1], filter: [4, 4, 1, 24], strides: 2, pad: "same" },
+  { what: "1x1 stride 2 (phases without filter taps get zeros)", x: [2, 7, 6, 3], filter: [1, 1, 3, 4], strides: 2, pad: "valid" },
+  { what: "3x3 stride 2 pad 2 (all-phases-in-one-conv path)", x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 2 },
   { what: "2x2 pad 1 stride 1 (padding equal to the filter: fallback)", x: [2, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: 2 },
 ];
 
@@ -131,6 +135,11 @@ test("initBackend registers the wasm training kernels", () => {
   assert.ok(wasmTrainingKernelsRegistered());
   assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
   assert.equal(tf.getKernel("Conv2DBackpropFilter", "cpu")?.backendName, "cpu", "cpu kernels untouched");
+});
+
+test("every Conv2DBackpropInput plan is exercised by the cases below", () => {
+  const plans = new Set([...MODEL_CASES, ...OTHER_CASES].map((c) => backpropInputPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"))));
+  assert.deepEqual([...plans].sort(), ["fallback", "matmul", "phase-conv", "phase-convs"]);
 });
 
 for (const c of MODEL_CASES) {
@@ -145,6 +154,8 @@ test("the TypeScript fallback of the layout kernels gives the same results as th
     setLayoutImplementation("js");
     await compare(OTHER_CASES[1]);
     await compare(OTHER_CASES[6]);
+    await compare(OTHER_CASES[7]);
+    await compare(OTHER_CASES[8]);
     await compare(MODEL_CASES[7]);
     await compare(MODEL_CASES[8]);
   } finally {

@@ -7,7 +7,9 @@
  *   dx[n, t, u, c] = sum over (oh, i) with oh*sH + i - padTop = t, (ow, j) likewise,
  *                    of dy[n, oh, ow, o] * filter[i, j, c, o]
  *
- * Sub-pixel (phase) decomposition. Write t + padTop = sH*q + r with 0 <= r < sH. Then
+ * Sub-pixel (phase) decomposition. The default ("phase-convs", ./phase-convs.ts) runs one exact
+ * stride-1 conv per output phase; the variant below ("phase-conv", for paddings where a phase
+ * would need negative padding) runs all phases as one conv. Write t + padTop = sH*q + r with 0 <= r < sH. Then
  *   dx[t] = sum_{m >= 0} dy[q - m] * filter[sH*m + r]   (m < JH = ceil(kH / sH))
  * so every output phase r is a stride-1 correlation of dy with a JH-tap slice of the filter.
  * All sH*sW phases are computed by ONE stride-1 XNNPACK Conv2D of dy with a
@@ -22,6 +24,7 @@ import * as tf from "@tensorflow/tfjs";
 import { convGeometry, type ConvGeometry } from "./conv-geometry";
 import { alloc, asWasm, callKernel, free, heap, matMul, offsetOf, reshaped, type WasmBackend } from "./heap";
 import { phaseInterleaveInHeap } from "./layout";
+import { phaseConvsApply, viaPhaseConvs } from "./phase-convs";
 
 export interface Conv2DBackpropInputAttrs {
   readonly strides: number | [number, number];
@@ -32,10 +35,11 @@ export interface Conv2DBackpropInputAttrs {
 }
 
 /** Which algorithm a given geometry uses (also reported by the benchmark). */
-export type BackpropInputPlan = "matmul" | "phase-conv" | "fallback";
+export type BackpropInputPlan = "matmul" | "phase-convs" | "phase-conv" | "fallback";
 
 export function backpropInputPlan(g: ConvGeometry): BackpropInputPlan {
   if (g.outH === 1 && g.outW === 1) return "matmul";
+  if (phaseConvsApply(g)) return "phase-convs";
   // Padding larger than the filter (never used by the models) would need negative conv padding.
   if (g.padTop > g.kH - 1 || g.padLeft > g.kW - 1) return "fallback";
   return "phase-conv";
@@ -54,6 +58,8 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
     switch (plan) {
       case "matmul":
         return viaMatMul(backend, dy, filter, g);
+      case "phase-convs":
+        return viaPhaseConvs(backend, dy, filter, g);
       case "phase-conv":
         return viaPhaseConv(backend, dy, filter, g);
       case "fallback":

@@ -165,6 +165,27 @@ void phase_interleave(const float* z, float* dx, int batch, int inH, int inW, in
 }
 
 /*
+ * Scatters one phase of the sub-pixel transposed convolution into dx:
+ *   dx[n, tStart + sH*q, uStart + sW*p, :] = z[n, q, p, :]  for q < countH, p < countW
+ * z: [N, zH, zW, C] (zH >= countH, zW >= countW); dx: [N, inH, inW, C].
+ */
+EXPORT(phase_scatter)
+void phase_scatter(const float* z, float* dx, int batch, int inH, int inW, int inC, int tStart, int uStart,
+                   int sH, int sW, int countH, int countW, int zH, int zW) {
+  for (int n = 0; n < batch; n++) {
+    for (int q = 0; q < countH; q++) {
+      const float* src = z + ((n * zH + q) * zW) * inC;
+      float* dst = dx + ((n * inH + tStart + sH * q) * inW + uStart) * inC;
+      if (inC == 1) {
+        for (int p = 0; p < countW; p++) dst[p * sW] = src[p];
+      } else {
+        for (int p = 0; p < countW; p++) copy_floats(dst + p * sW * inC, src + p * inC, inC);
+      }
+    }
+  }
+}
+
+/*
  * out[c] = sum_r x[r * cols + c] (bias gradients: rows = N*H*W). Blocks of 64 rows are summed in
  * float32 while in cache, the block sums in double in acc (scratch: cols doubles, 8-aligned).
  */

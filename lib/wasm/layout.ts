@@ -24,6 +24,8 @@ interface LayoutExports {
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number): void;
   phase_interleave(z: number, dx: number, batch: number, inH: number, inW: number, inC: number, sH: number, sW: number,
     padTop: number, padLeft: number, q0H: number, q0W: number, zH: number, zW: number): void;
+  phase_scatter(z: number, dx: number, batch: number, inH: number, inW: number, inC: number, tStart: number, uStart: number,
+    sH: number, sW: number, countH: number, countW: number, zH: number, zW: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
 }
 
@@ -205,6 +207,42 @@ export function phaseInterleaveInHeap(backend: WasmBackend, z: number, dx: numbe
         const s = zRow + (qW - q0W) * zC + rW * inC;
         for (let c = 0; c < inC; c++) mem[dst + c] = mem[s + c];
         dst += inC;
+      }
+    }
+  }
+}
+
+/** One phase of a strided transposed conv: where it goes in dx, and its conv output's size. */
+export interface PhaseScatter {
+  readonly batch: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly inC: number;
+  readonly tStart: number;
+  readonly uStart: number;
+  readonly sH: number;
+  readonly sW: number;
+  readonly countH: number;
+  readonly countW: number;
+  /** z: [batch, zH, zW, inC] with zH >= countH, zW >= countW. */
+  readonly zH: number;
+  readonly zW: number;
+}
+
+/** dx[n, tStart + sH*q, uStart + sW*p, :] = z[n, q, p, :] for q < countH, p < countW. */
+export function phaseScatterInHeap(backend: WasmBackend, z: number, dx: number, p: PhaseScatter): void {
+  const k = simd(backend);
+  if (k) {
+    return k.phase_scatter(z * 4, dx * 4, p.batch, p.inH, p.inW, p.inC, p.tStart, p.uStart, p.sH, p.sW, p.countH, p.countW, p.zH, p.zW);
+  }
+  const mem = heap(backend);
+  const { batch, inH, inW, inC, tStart, uStart, sH, sW, countH, countW, zH, zW } = p;
+  for (let n = 0; n < batch; n++) {
+    for (let q = 0; q < countH; q++) {
+      const src = z + (n * zH + q) * zW * inC;
+      const dst = dx + ((n * inH + tStart + sH * q) * inW + uStart) * inC;
+      for (let i = 0; i < countW; i++) {
+        for (let c = 0; c < inC; c++) mem[dst + i * sW * inC + c] = mem[src + i * inC + c];
       }
     }
   }
