@@ -46,11 +46,6 @@ export function encodeBatch(model: VaeModel, images: ImageBatch): Posteriors {
   return { mean, logVar, n: images.n, numLatents: z };
 }
 
-/** The encoder-mean representation that the metrics consume: images -> [n * numLatents]. */
-export function meansEncoder(model: VaeModel): (images: ImageBatch) => Float32Array {
-  return (images) => encodeBatch(model, images).mean;
-}
-
 /** Decodes latents [n * numLatents] to images: sigmoid of the logits (the Bernoulli mean). */
 export function decodeLatents(model: VaeModel, latents: Float32Array, n: number): ImageBatch {
   const z = model.config.numLatents;
