@@ -122,7 +122,7 @@ const OTHER_CASES: readonly ConvCase[] = [
   { what: "4x4 valid stride 2", x: [3, 6, 6, 2], filter: [4, 4, 2, 3], strides: 2, pad: "valid" },
   { what: "1x1 stride 1", x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: "valid" },
   { what: "4x4 s2 p1, fewer patch columns than filters", x: [3, 12, 10, 1], filter: [4, 4, 1, 24], strides: 2, pad: "same" },
-  { what: "1x1 stride 2 (phases without filter taps get zeros)", x: [2, 7, 6, 3], filter: [1, 1, 3, 4], strides: 2, pad: "valid" },
+  { what: "1x1 stride 2 (phases without filter taps get zeros)", x: [2, 7, 6, 8], filter: [1, 1, 8, 4], strides: 2, pad: "valid" },
   { what: "3x3 stride 2 pad 2 (all-phases-in-one-conv path)", x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 2 },
   { what: "2x2 pad 1 stride 1 (padding equal to the filter: fallback)", x: [2, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: 2 },
 ];
