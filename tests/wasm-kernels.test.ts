@@ -174,6 +174,13 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
         out[`matMul tA=${tA} tB=${tB}`] = tf.matMul(a, b, tA, tB).dataSync() as Float32Array;
       }
     }
+    const a = tf.tensor2d(values(m * k, 10), [m, k]);
+    const b = tf.tensor2d(values(k * n, 11), [k, n]);
+    const bias = tf.tensor1d(values(n, 12));
+    for (const activation of ["linear", "relu", "elu"] as const) {
+      out[`fused matMul + bias, ${activation}`] = tf.fused.matMul({ a, b, bias, activation }).dataSync() as Float32Array;
+    }
+    out["fused matMul, no bias"] = tf.fused.matMul({ a, b }).dataSync() as Float32Array;
     const x = tf.tensor4d(values(7 * 5 * 6 * 9, 9), [7, 5, 6, 9]);
     out["sum axes 0,1,2"] = tf.sum(x, [0, 1, 2]).dataSync() as Float32Array;
     out["sum axes 0 keepDims"] = tf.sum(x, 0, true).dataSync() as Float32Array;
@@ -184,8 +191,8 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
   });
 }
 
-for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [3, 5, 2]] as const) {
-  test(`BatchMatMul (all transposes) and Sum on wasm equal cpu: ${m}x${k}x${n}`, async () => {
+for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [8, 300, 500], [3, 5, 2]] as const) {
+  test(`BatchMatMul (all transposes), _FusedMatMul and Sum on wasm equal cpu: ${m}x${k}x${n}`, async () => {
     const want = await onBackend("cpu", () => denseResults(m, k, n));
     const got = await onBackend("wasm", () => denseResults(m, k, n));
     assertClose(got, want, `${m}x${k}x${n}`);

@@ -16,33 +16,77 @@ import { transposeInHeap } from "./layout";
 /** Cost of packing one float of the right operand relative to transposing one (SIMD) float. */
 const PACK_COST = 6;
 
+/** How to compute op(A) x op(B): the backend's kernel, or one of ours. */
+interface ProductPlan {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly how: "backend" | "direct" | "swapped";
+}
+
+function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): ProductPlan | undefined {
+  if (sizeOf(a.shape.slice(0, -2)) !== 1 || sizeOf(b.shape.slice(0, -2)) !== 1) return undefined;
+  if (a.dtype !== "float32" || b.dtype !== "float32") return undefined;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  if (k !== kb) {
+    throw new Error(`BatchMatMul (lib/wasm): inner sizes differ: [${a.shape}] x [${b.shape}], transposeA=${transposeA}, transposeB=${transposeB}`);
+  }
+  // Floats moved: direct = transposes of A and/or B + packing op(B) [K, N];
+  // swapped = transposes of B and/or A + packing op(A)^T [K, M] + transposing C.
+  const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + PACK_COST * k * n;
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + PACK_COST * k * m + m * n;
+  const how = direct <= swapped ? (transposeA || transposeB ? "direct" : "backend") : "swapped";
+  return { m, k, n, how };
+}
+
+function computeProduct(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, p: ProductPlan, tA: boolean, tB: boolean): tf.TensorInfo {
+  return p.how === "swapped"
+    ? productSwapped(backend, a, b, p.m, p.k, p.n, tA, tB)
+    : productDirect(backend, a, b, p.m, p.k, p.n, tA, tB);
+}
+
 export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    const batchA = sizeOf(a.shape.slice(0, -2));
-    const batchB = sizeOf(b.shape.slice(0, -2));
-    if (batchA !== 1 || batchB !== 1 || a.dtype !== "float32" || b.dtype !== "float32") return original(args);
+    const plan = planProduct(a, b, transposeA, transposeB);
+    if (!plan || plan.how === "backend") return original(args);
+    const out = computeProduct(asWasm(args.backend), a, b, plan, transposeA, transposeB);
+    return reshaped(out, [...a.shape.slice(0, -2), plan.m, plan.n]);
+  };
+}
+
+/**
+ * _FusedMatMul (dense layers outside gradient recording, and linear dense layers inside it) with
+ * the same choice of orientation; bias and ReLU are applied with the backend's Add and Relu.
+ * Other activations (and PReLU weights) go to the backend's kernel.
+ */
+export function makeFusedMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const { transposeA, transposeB, activation } = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
+    if (!a || !b || preluActivationWeights) return original(args);
+    if (activation !== undefined && activation !== "linear" && activation !== "relu") return original(args);
+    const plan = planProduct(a, b, transposeA, transposeB);
+    if (!plan || plan.how === "backend") return original(args);
     const backend = asWasm(args.backend);
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-    const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
-    if (k !== kb) {
-      throw new Error(`BatchMatMul (lib/wasm): inner sizes differ: [${a.shape}] x [${b.shape}], transposeA=${transposeA}, transposeB=${transposeB}`);
+    let out = reshaped(computeProduct(backend, a, b, plan, transposeA, transposeB), [...a.shape.slice(0, -2), plan.m, plan.n]);
+    if (bias) {
+      const sum = callKernel("Add", backend, { a: out, b: bias }, {});
+      free(backend, out);
+      out = sum;
     }
-    const outShape = [...a.shape.slice(0, -2), m, n];
-    // Floats moved: direct = transposes of A and/or B + packing op(B) [K, N];
-    // swapped = transposes of B and/or A + packing op(A)^T [K, M] + transposing C.
-    const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + PACK_COST * k * n;
-    const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + PACK_COST * k * m + m * n;
-    if (!transposeA && !transposeB && direct <= swapped) return original(args);
-    const out = direct <= swapped
-      ? productDirect(backend, a, b, m, k, n, transposeA, transposeB)
-      : productSwapped(backend, a, b, m, k, n, transposeA, transposeB);
-    return reshaped(out, outShape);
+    if (activation === "relu") {
+      const r = callKernel("Relu", backend, { x: out }, {});
+      free(backend, out);
+      out = r;
+    }
+    return out;
   };
 }
 

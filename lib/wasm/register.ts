@@ -7,8 +7,9 @@
  *   kernel stays as the fallback for geometries the fast path does not cover.
  *
  * - `Identity` shares the buffer instead of copying it (the engine clones every saved tensor).
- * - `BatchMatMul` with transposed operands (every dense layer's backward pass) and `Sum` over the
- *   leading axes (every bias gradient): the backend's versions take a scalar / transposing path.
+ * - `BatchMatMul` / `_FusedMatMul` with transposed operands (every dense layer's backward pass) or
+ *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
+ *   (every bias gradient): the backend's versions take a scalar / transposing / repacking path.
  *
  * Only the 'wasm' entries of the kernel registry change; other backends are untouched.
  * `initBackend()` calls this when it picks wasm; code that calls `tf.setBackend("wasm")` itself
@@ -16,14 +17,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
-import { makeBatchMatMulWasm } from "./batch-mat-mul";
+import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./batch-mat-mul";
 import { makeConv2dBackpropInputWasm } from "./conv2d-backprop-input";
 import { rememberBackendKernel } from "./heap";
 import { identityWasm } from "./identity";
 import { makeSumWasm } from "./sum";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "Sum", "Identity"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity"] as const;
 
 let registered = false;
 
@@ -44,6 +45,7 @@ export function registerWasmTrainingKernels(): void {
   replace("Conv2DBackpropInput", (original) => makeConv2dBackpropInputWasm(original));
   replace("Conv2DBackpropFilter", () => conv2dBackpropFilterWasm as unknown as tf.KernelFunc);
   replace("BatchMatMul", (original) => makeBatchMatMulWasm(required(original, "BatchMatMul")));
+  replace("_FusedMatMul", (original) => makeFusedMatMulWasm(required(original, "_FusedMatMul")));
   replace("Sum", (original) => makeSumWasm(required(original, "Sum")));
   replace("Identity", () => identityWasm as unknown as tf.KernelFunc);
   registered = true;
