@@ -20,7 +20,7 @@ Options:
   --parallel N    runs side by side (default ${DEFAULT_BENCH.parallelRuns}; 0 skips)
   --dsprites N    images for the dSprites generator benchmark (default ${DEFAULT_BENCH.dspritesImages}; 0 skips)
   --reference PY  also time the PyTorch reference (bench/reference/torch_burgess.py) with this
-                  Python, 1 and 2 threads, in the same session (e.g. /usr/bin/python3 with
+                  Python (1 torch thread; 1 and 2 OpenBLAS threads), in the same session (e.g. /usr/bin/python3 with
                   Debian's python3-torch and libopenblas0-pthread)`;
 
 function parseArchitectures(value: string | undefined): readonly ArchitectureName[] {

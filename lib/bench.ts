@@ -25,7 +25,7 @@ export interface BenchOptions {
   /** Images for the dSprites generator benchmark (0 = skip). Default 20,000. */
   readonly dspritesImages: number;
   /**
-   * Also run the PyTorch reference (bench/reference/torch_burgess.py, with 1 and 2 threads) in
+   * Also run the PyTorch reference (bench/reference/torch_burgess.py, 1 and 2 OpenBLAS threads) in
    * the same session, with this Python (e.g. Debian's /usr/bin/python3 with python3-torch).
    * Default: none (skip).
    */
@@ -57,6 +57,7 @@ export interface DspritesSpeed {
 export interface ReferenceResult {
   readonly framework: string;
   readonly threads: number;
+  readonly blasThreads: number;
   readonly params: number;
   readonly batch: number;
   readonly trainImagesPerSecond: number;
@@ -136,14 +137,17 @@ export function isChildInvocation(args: readonly string[]): string | undefined {
 }
 
 /** Runs the PyTorch reference script once and parses its JSON line. */
-function runReference(python: string, threads: number, seconds: number): Promise<ReferenceResult> {
+function runReference(python: string, blasThreads: number, seconds: number): Promise<ReferenceResult> {
   const script = path.join(__dirname, "..", "..", "bench", "reference", "torch_burgess.py");
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  // One torch thread; OpenBLAS (which runs PyTorch's CPU convolutions here) with 1 or 2 threads:
+  // the fastest two-core setting found on these machines (platform.md).
+  const threads = 1;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(blasThreads) };
   return new Promise((resolve, reject) => {
     execFile(python, [script, "--json", "--threads", String(threads), "--seconds", String(seconds)], { env }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${python} ${script}: ${stderr.trim().split("\n").pop() ?? err.message}`));
       try {
-        resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ReferenceResult);
+        resolve({ ...(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ReferenceResult), blasThreads });
       } catch {
         reject(new Error(`${script} printed no JSON result`));
       }
@@ -184,7 +188,7 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
   }
   let reference: BenchResult["reference"];
   if (opts.referencePython) {
-    log("PyTorch reference (1 and 2 threads)...");
+    log("PyTorch reference (1 torch thread; 1 and 2 OpenBLAS threads)...");
     try {
       reference = [await runReference(opts.referencePython, 1, opts.seconds), await runReference(opts.referencePython, 2, opts.seconds)];
     } catch (err) {
@@ -249,7 +253,7 @@ export function formatBench(r: BenchResult, topKernels = 8): string {
     if ("error" in r.reference) lines.push(`PyTorch reference: not measured (${r.reference.error})`);
     else {
       for (const ref of r.reference) {
-        lines.push(`reference ${ref.framework}, ${ref.threads} thread(s), burgess batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
+        lines.push(`reference ${ref.framework}, ${ref.threads} torch + ${ref.blasThreads} OpenBLAS thread(s), burgess batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
       }
     }
   }
