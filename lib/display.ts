@@ -105,13 +105,14 @@ export function showGif(gif: Uint8Array, name: string): void {
 }
 
 /** Shows a small table (rows of records) as HTML + plain text. Returns nothing (a cell ending in it prints no value). */
-export function showTable(rows: ReadonlyArray<Record<string, unknown>>, caption?: string): void {
+export function showTable(rows: ReadonlyArray<object>, caption?: string): void {
   const text = formatTable(rows, caption, true);
   if (text) console.log(text);
 }
 
 /** The table as plain text; with `display`, also sends it to the notebook as HTML + text and returns "". */
-export function formatTable(rows: ReadonlyArray<Record<string, unknown>>, caption?: string, display = false): string {
+export function formatTable(rowsIn: ReadonlyArray<object>, caption?: string, display = false): string {
+  const rows = rowsIn as ReadonlyArray<Record<string, unknown>>;
   const cols = rows.length ? Object.keys(rows[0]) : [];
   const fmt = (v: unknown): string => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]).length)));

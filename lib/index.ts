@@ -29,3 +29,5 @@ export * from "./train/public";
 export * from "./figures";
 export * from "./metrics";
 export * from "./baselines";
+export * from "./data/fixtures";
+export * from "./attributes";

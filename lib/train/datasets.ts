@@ -17,11 +17,15 @@ export function openDataset(name: DatasetName): GroundTruthDataset {
       return openDsprites();
     }
     case "chairs":
-    case "celeba":
-      throw new Error(
-        `dataset "${name}": no loader in this project yet (its images cannot be downloaded on this machine); ` +
-          `pass an object implementing GroundTruthDataset as options.dataset`,
-      );
+    case "celeba": {
+      // Read from the folder a user provides (BVAE_CELEBA_ROOT / BVAE_CHAIRS_ROOT, else data/);
+      // one pseudo-factor "item" adapts it to the engine's dataset interface.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { openImageDataset } = require("../data/image-datasets") as typeof import("../data/image-datasets");
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { itemIndexedDataset } = require("../data/image-folder") as typeof import("../data/image-folder");
+      return itemIndexedDataset(openImageDataset(name));
+    }
     default: {
       const never: never = name;
       throw new Error(`unknown dataset "${String(never)}"`);
