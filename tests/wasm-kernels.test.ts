@@ -158,6 +158,8 @@ test("the TypeScript fallback of the layout kernels gives the same results as th
     await compare(OTHER_CASES[8]);
     await compare(MODEL_CASES[7]);
     await compare(MODEL_CASES[8]);
+    const want = await onBackend("cpu", () => denseResults(8, 300, 500));
+    assertClose(await onBackend("wasm", () => denseResults(8, 300, 500)), want, "dense, TypeScript layout");
   } finally {
     setLayoutImplementation("simd");
   }
@@ -182,6 +184,13 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
     }
     out["fused matMul, no bias"] = tf.fused.matMul({ a, b }).dataSync() as Float32Array;
     const x = tf.tensor4d(values(7 * 5 * 6 * 9, 9), [7, 5, 6, 9]);
+    const c = tf.tensor1d(values(9, 13));
+    out["bias add [7,5,6,9] + [9]"] = tf.add(x, c).dataSync() as Float32Array;
+    out["bias add [1,1,1,9] + [7,5,6,9]"] = tf.add(tf.reshape(c, [1, 1, 1, 9]), x).dataSync() as Float32Array;
+    out["add same shape"] = tf.add(x, x).dataSync() as Float32Array;
+    out["add scalar"] = tf.add(x, 2).dataSync() as Float32Array;
+    out["add [7,5,6,9] + [6,9] (not a bias)"] = tf.add(x, tf.ones([6, 9])).dataSync() as Float32Array;
+    out["bias add, 8 channels"] = tf.add(tf.ones([3, 8]), tf.range(0, 8)).dataSync() as Float32Array;
     out["sum axes 0,1,2"] = tf.sum(x, [0, 1, 2]).dataSync() as Float32Array;
     out["sum axes 0 keepDims"] = tf.sum(x, 0, true).dataSync() as Float32Array;
     out["sum axes 2,0,1 (unordered)"] = tf.sum(x, [2, 0, 1]).dataSync() as Float32Array;
@@ -192,7 +201,7 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
 }
 
 for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [8, 300, 500], [3, 5, 2]] as const) {
-  test(`BatchMatMul (all transposes), _FusedMatMul and Sum on wasm equal cpu: ${m}x${k}x${n}`, async () => {
+  test(`BatchMatMul (all transposes), _FusedMatMul, Sum and bias Add on wasm equal cpu: ${m}x${k}x${n}`, async () => {
     const want = await onBackend("cpu", () => denseResults(m, k, n));
     const got = await onBackend("wasm", () => denseResults(m, k, n));
     assertClose(got, want, `${m}x${k}x${n}`);

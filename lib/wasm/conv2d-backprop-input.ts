@@ -7,15 +7,17 @@
  *   dx[n, t, u, c] = sum over (oh, i) with oh*sH + i - padTop = t, (ow, j) likewise,
  *                    of dy[n, oh, ow, o] * filter[i, j, c, o]
  *
- * Sub-pixel (phase) decomposition. The default ("phase-convs", ./phase-convs.ts) runs one exact
- * stride-1 conv per output phase; the variant below ("phase-conv", for paddings where a phase
- * would need negative padding) runs all phases as one conv. Write t + padTop = sH*q + r with 0 <= r < sH. Then
+ * Sub-pixel (phase) decomposition. Write t + padTop = sH*q + r with 0 <= r < sH. Then
  *   dx[t] = sum_{m >= 0} dy[q - m] * filter[sH*m + r]   (m < JH = ceil(kH / sH))
- * so every output phase r is a stride-1 correlation of dy with a JH-tap slice of the filter.
- * All sH*sW phases are computed by ONE stride-1 XNNPACK Conv2D of dy with a
- * [JH, JW, outC, sH*sW*inC] filter (phase-major output channels), then interleaved into dx.
- * For the 4x4 stride-2 pad-1 layers this costs (H/2+1)^2 / (H/2)^2 of the ideal FLOPs (+13% at
- * H = 32) instead of 4x for the zero-inserted input. Stride 1 is the usual flipped-filter conv.
+ * so every output phase r is a stride-1 correlation of dy with a JH-tap slice of the filter,
+ * flipped: XNNPACK Conv2D does the work, at ~1x the ideal FLOPs instead of sH*sW x for the
+ * zero-inserted input. Stride 1 is the usual flipped-filter conv. Two variants:
+ * - "phase-convs" (./phase-convs.ts, the default): one exact conv per phase, then a scatter.
+ * - "phase-conv" (below): all sH*sW phases as the output channels of ONE conv with a
+ *   [JH, JW, outC, sH*sW*inC] filter, then an interleave; computes (H/2+1)^2/(H/2)^2 of the
+ *   ideal FLOPs at stride 2 (+13% at H = 32) and is ~2x slower at 32 channels, but much faster
+ *   when dx has 1-3 channels (a decoder's last layer), and it covers paddings where a phase would
+ *   need negative padding.
  *
  * dy of spatial size 1x1 (the 1x1 -> 4x4 layer, and the gradient of the valid 4x4 -> 1x1 conv)
  * is a plain matrix product dy [N, outC] x W' [outC, inH*inW*inC].

@@ -211,3 +211,19 @@ void column_sums(const float* x, float* out, double* acc, int rows, int cols) {
   }
   for (int c = 0; c < cols; c++) out[c] = (float)acc[c];
 }
+
+/* out[r, c] = x[r, c] + bias[c] for x: [rows, cols] (the bias of every conv / dense layer). */
+EXPORT(bias_add)
+void bias_add(const float* x, const float* bias, float* out, int rows, int cols) {
+  if ((cols & 3) == 0) {
+    for (int r = 0; r < rows; r++) {
+      const float* xr = x + r * cols;
+      float* o = out + r * cols;
+      for (int c = 0; c < cols; c += 4)
+        wasm_v128_store(o + c, wasm_f32x4_add(wasm_v128_load(xr + c), wasm_v128_load(bias + c)));
+    }
+  } else {
+    for (int r = 0; r < rows; r++)
+      for (int c = 0; c < cols; c++) out[r * cols + c] = x[r * cols + c] + bias[c];
+  }
+}

@@ -27,6 +27,7 @@ interface LayoutExports {
   phase_scatter(z: number, dx: number, batch: number, inH: number, inW: number, inC: number, tStart: number, uStart: number,
     sH: number, sW: number, countH: number, countW: number, zH: number, zW: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
+  bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
 
 /** The WebAssembly JS API (tsconfig's libs do not declare it). */
@@ -266,4 +267,14 @@ export function columnSumsInHeap(backend: WasmBackend, x: number, out: number, r
     for (let c = 0; c < cols; c++) acc[c] += mem[row + c];
   }
   for (let c = 0; c < cols; c++) mem[out + c] = acc[c];
+}
+
+/** out[r, c] = x[r, c] + bias[c] for x: [rows, cols]. */
+export function biasAddInHeap(backend: WasmBackend, x: number, bias: number, out: number, rows: number, cols: number): void {
+  const k = simd(backend);
+  if (k) return k.bias_add(x * 4, bias * 4, out * 4, rows, cols);
+  const mem = heap(backend);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) mem[out + r * cols + c] = mem[x + r * cols + c] + mem[bias + c];
+  }
 }

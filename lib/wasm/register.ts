@@ -7,6 +7,7 @@
  *   kernel stays as the fallback for geometries the fast path does not cover.
  *
  * - `Identity` shares the buffer instead of copying it (the engine clones every saved tensor).
+ * - `Add` of a per-channel bias: one SIMD pass instead of the generic broadcasting loop.
  * - `BatchMatMul` / `_FusedMatMul` with transposed operands (every dense layer's backward pass) or
  *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
  *   (every bias gradient): the backend's versions take a scalar / transposing / repacking path.
@@ -18,13 +19,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./batch-mat-mul";
+import { makeAddWasm } from "./bias-add";
 import { makeConv2dBackpropInputWasm } from "./conv2d-backprop-input";
 import { rememberBackendKernel } from "./heap";
 import { identityWasm } from "./identity";
 import { makeSumWasm } from "./sum";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Add"] as const;
 
 let registered = false;
 
@@ -48,6 +50,7 @@ export function registerWasmTrainingKernels(): void {
   replace("_FusedMatMul", (original) => makeFusedMatMulWasm(required(original, "_FusedMatMul")));
   replace("Sum", (original) => makeSumWasm(required(original, "Sum")));
   replace("Identity", () => identityWasm as unknown as tf.KernelFunc);
+  replace("Add", (original) => makeAddWasm(required(original, "Add")));
   registered = true;
 }
 
