@@ -25,6 +25,7 @@ import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson }
 import { projectRoot } from "./files";
 import { History } from "./train/history";
 import { Progress } from "./train/progress";
+import { snapshotSteps, writeSnapshot, listSnapshots, copySnapshots, loadSnapshotModel } from "./train/snapshots";
 import { Trainer } from "./train/trainer";
 
 /** Bumped when the folder layout or the training step changes meaning (changes every key). */
@@ -202,10 +203,12 @@ export async function trainOrLoad(config: TrainConfig, options: TrainOptions = {
     } else log(`[${name}] training ${config.steps} steps (${trainer.model.numParameters} parameters, backend ${tf.getBackend()}) -> ${finalDir}`);
     const every = options.checkpointEvery ?? Math.max(100, Math.ceil(config.steps / 20));
     const stopAt = Math.min(config.steps, options.stopAfter ?? config.steps);
+    const snapshotAt = new Set(snapshotSteps(config));
     while (trainer.step < stopAt) {
       const terms = trainer.trainStep();
       if (!options.quiet) progress.update(trainer.step, terms);
       if (trainer.step % every === 0 && trainer.step < config.steps) await writeCheckpoint(trainer, partialDir);
+      if (snapshotAt.has(trainer.step)) await writeSnapshot(partialDir, trainer.step, trainer.model.variables);
       if (options.signal) {
         await new Promise((r) => setImmediate(r)); // lets a Ctrl-C handler run
         if (options.signal.aborted) {
@@ -221,7 +224,7 @@ export async function trainOrLoad(config: TrainConfig, options: TrainOptions = {
       log(`[${name}] stopped at step ${trainer.step} of ${config.steps}; checkpoint in ${partialDir}`);
       return { name, key: runKey(config), dir: partialDir, config, complete: false, step: trainer.step, model: trainer.model, history: trainer.history, historyFrame: trainer.history.toDataFrame() };
     }
-    const summary = await writeRunFolder(trainer, finalDir);
+    const summary = await writeRunFolder(trainer, finalDir, partialDir);
     removeDir(partialDir);
     keepModel = true;
     log(`[${name}] done in ${summary.seconds.toFixed(0)} s: recon ${summary.final.recon.toFixed(2)}, kl ${summary.final.kl.toFixed(2)} -> ${finalDir}`);
@@ -233,7 +236,7 @@ export async function trainOrLoad(config: TrainConfig, options: TrainOptions = {
   }
 }
 
-async function writeRunFolder(trainer: Trainer, finalDir: string): Promise<RunSummary> {
+async function writeRunFolder(trainer: Trainer, finalDir: string, partialDir: string): Promise<RunSummary> {
   const config = trainer.config;
   const last = trainer.history.rows[trainer.history.rows.length - 1];
   const summary: RunSummary = {
@@ -255,6 +258,7 @@ async function writeRunFolder(trainer: Trainer, finalDir: string): Promise<RunSu
   await saveTensors(path.join(tmp, "weights"), trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable })));
   trainer.history.save(path.join(tmp, "history.csv"));
   writeJson(path.join(tmp, "summary.json"), summary);
+  copySnapshots(partialDir, tmp);
   if (fs.existsSync(finalDir)) throw new Error(`${finalDir} appeared while training (another process?); not overwriting it. This run's result is in ${tmp}`);
   fs.renameSync(tmp, finalDir);
   return summary;
@@ -295,4 +299,15 @@ export function listRuns(options: Pick<TrainOptions, "runsDir"> = {}): RunListin
     }
   }
   return out;
+}
+
+/** The stages of a run whose weights can be loaded: its snapshots, then its current weights. */
+export function runSnapshots(run: Run): { step: number }[] {
+  return [...listSnapshots(run.dir).filter((s) => s < run.step).map((step) => ({ step })), { step: run.step }];
+}
+
+/** The model at a stage of a run: the run's own model for its last step, else a new model with the
+ * snapshot's weights (dispose it when done). */
+export function loadSnapshot(run: Run, step: number): VaeModel {
+  return step === run.step ? run.model : loadSnapshotModel(run.dir, step, run.model);
 }

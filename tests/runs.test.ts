@@ -78,7 +78,7 @@ test("a run killed mid-way resumes from its last checkpoint to the same weights 
   assert.ok(ref.complete);
   ref.model.dispose();
   const refRun = path.join(refDir, runName(CONFIG));
-  assert.deepEqual(fs.readdirSync(refRun).sort(), ["config.json", "history.csv", "summary.json", "weights.bin", "weights.json"]);
+  assert.deepEqual(fs.readdirSync(refRun).sort(), ["config.json", "history.csv", "snapshots", "summary.json", "weights.bin", "weights.json"]);
   assert.ok(!fs.existsSync(path.join(refDir, ".partial", runName(CONFIG))), "the partial folder is removed once complete");
 
   // A child process trains the same config, checkpointing every 4 steps; SIGKILL after the first checkpoint.
@@ -114,6 +114,13 @@ test("a run killed mid-way resumes from its last checkpoint to the same weights 
   const resRun = path.join(killedDir, runName(CONFIG));
   assert.ok(fs.readFileSync(path.join(resRun, "weights.bin")).equals(fs.readFileSync(path.join(refRun, "weights.bin"))), "weights differ from the uninterrupted run");
   assert.equal(historyWithoutSeconds(resRun), historyWithoutSeconds(refRun));
+  // The snapshots (some written before the kill, some after) match the uninterrupted run's too.
+  const snaps = fs.readdirSync(path.join(refRun, "snapshots")).sort();
+  assert.deepEqual(fs.readdirSync(path.join(resRun, "snapshots")).sort(), snaps);
+  for (const s of snaps) {
+    const bin = (dir: string) => fs.readFileSync(path.join(dir, "snapshots", s, "weights.bin"));
+    assert.ok(bin(resRun).equals(bin(refRun)), `snapshot ${s} differs from the uninterrupted run`);
+  }
   fs.rmSync(killedDir, { recursive: true });
 
   // stopAfter leaves a partial run; the next call resumes it to the same weights.

@@ -1,0 +1,58 @@
+/**
+ * Weight snapshots at fixed stages of a run (5%, 10%, 25% and 50% of its steps), kept with the
+ * run so that notebooks can show traversals "at several stages of training" (Figure 3) from a
+ * shipped run. Checkpoints are pruned; snapshots are not. A run folder holds them as
+ * snapshots/step-<n>/weights.{json,bin}; the final weights are the last stage.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { TrainConfig } from "./config";
+import type { NamedVariable, VaeModel } from "../models/types";
+import { buildModel } from "../models/vae";
+import { saveTensors, loadTensors } from "./files";
+import { assignWeights } from "./checkpoint";
+
+/** Fractions of the run at which weights are kept. */
+export const SNAPSHOT_FRACTIONS: readonly number[] = [0.05, 0.1, 0.25, 0.5];
+
+/** The steps (counted in completed updates) at which a run of this config keeps a snapshot. */
+export function snapshotSteps(config: Pick<TrainConfig, "steps">): number[] {
+  const steps = SNAPSHOT_FRACTIONS.map((f) => Math.round(f * config.steps)).filter((s) => s >= 1 && s < config.steps);
+  return [...new Set(steps)];
+}
+
+const SNAPSHOT_DIR = "snapshots";
+
+/** Saves the model's weights as the snapshot at `step` under a run's folder (partial or complete). */
+export async function writeSnapshot(runDir: string, step: number, variables: readonly NamedVariable[]): Promise<void> {
+  const dir = path.join(runDir, SNAPSHOT_DIR, `step-${step}`);
+  fs.mkdirSync(dir, { recursive: true });
+  await saveTensors(path.join(dir, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable })));
+}
+
+/** The snapshot steps present in a run folder, ascending. */
+export function listSnapshots(runDir: string): number[] {
+  const dir = path.join(runDir, SNAPSHOT_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((d) => /^step-(\d+)$/.exec(d))
+    .filter((m): m is RegExpExecArray => m !== null && fs.existsSync(path.join(dir, m[0], "weights.json")))
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+/** Copies a partial run's snapshots into the folder that becomes the complete run. */
+export function copySnapshots(fromRunDir: string, toRunDir: string): void {
+  const from = path.join(fromRunDir, SNAPSHOT_DIR);
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(toRunDir, SNAPSHOT_DIR), { recursive: true });
+}
+
+/** A model with the weights of the snapshot at `step` (the caller disposes it). */
+export function loadSnapshotModel(runDir: string, step: number, like: VaeModel): VaeModel {
+  const base = path.join(runDir, SNAPSHOT_DIR, `step-${step}`, "weights");
+  if (!fs.existsSync(`${base}.json`)) throw new Error(`${runDir}: no snapshot at step ${step} (have ${listSnapshots(runDir).join(", ") || "none"})`);
+  const model = buildModel(like.config);
+  assignWeights({ model }, loadTensors(base), base);
+  return model;
+}
