@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry } from "./conv-geometry";
 import { alloc, asWasm, free, matMul, offsetOf, reshaped } from "./heap";
-import { im2colInHeap, im2colTransposedInHeap, transposeInHeap } from "./layout";
+import { channelsFirst, im2colInHeap, im2colTransposedInHeap, transposeInHeap } from "./layout";
 
 export interface Conv2DBackpropFilterAttrs {
   readonly strides: number | [number, number];
@@ -60,7 +60,9 @@ export function conv2dBackpropFilterWasm(args: {
     return dw;
   }
   const patchesT = alloc(backend, [k, m]);
-  im2colTransposedInHeap(backend, offsetOf(backend, x), offsetOf(backend, patchesT), g);
+  const xT = channelsFirst(backend, offsetOf(backend, x), g); // [inC, N*H*W]
+  im2colTransposedInHeap(backend, offsetOf(backend, xT), offsetOf(backend, patchesT), g, 0, g.batch);
+  free(backend, xT);
   const dw = matMul(backend, patchesT, reshaped(dy, [m, g.outC])); // [K, outC]
   free(backend, patchesT);
   return reshaped(dw, [g.kH, g.kW, g.inC, g.outC]);

@@ -58,20 +58,21 @@ static inline void strided_copy(float* out, const float* in, int n, int stride) 
 }
 
 /*
- * Transposed im2col from xT = x as [C, N, H, W] (see transpose2d):
- *   out[(i, j, c), (n, oh, ow)] = x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c]  (0 outside)
- * out: [kH * kW * C, N * outH * outW].
+ * Transposed im2col from xT = x as [C, N, H, W] (see transpose2d), for images n0 .. n0+nCount-1:
+ *   out[(i, j, c), (n, oh, ow)] = x[n0 + n, oh*sH + i - padTop, ow*sW + j - padLeft, c]  (0 outside)
+ * out: [kH * kW * C, nCount * outH * outW].
  */
 EXPORT(im2col_t)
-void im2col_t(const float* xT, float* out, int batch, int inH, int inW, int inC, int outH, int outW,
+void im2col_t(const float* xT, float* out, int batch, int n0, int nCount, int inH, int inW, int inC, int outH, int outW,
               int kH, int kW, int sH, int sW, int padTop, int padLeft) {
   const int plane = inH * inW;
-  const int cols = batch * outH * outW; /* length of one output row (i, j, c) */
+  const int cols = nCount * outH * outW; /* length of one output row (i, j, c) */
   const int outPlane = outH * outW;
-  /* One input plane (c, n) at a time, so it stays in L1 while its kH*kW output rows are written. */
+  /* Images n0 .. n0+nCount-1 of the batch. One input plane (c, n) at a time, so it stays in L1
+   * while its kH*kW output rows are written. */
   for (int c = 0; c < inC; c++) {
-    for (int n = 0; n < batch; n++) {
-      const float* img = xT + (c * batch + n) * plane;
+    for (int n = 0; n < nCount; n++) {
+      const float* img = xT + (c * batch + n0 + n) * plane;
       for (int i = 0; i < kH; i++) {
         for (int j = 0; j < kW; j++) {
           float* dst = out + ((i * kW + j) * inC + c) * cols + n * outPlane;
@@ -227,3 +228,4 @@ void bias_add(const float* x, const float* bias, float* out, int rows, int cols)
       for (int c = 0; c < cols; c++) out[r * cols + c] = x[r * cols + c] + bias[c];
   }
 }
+

@@ -9,6 +9,7 @@
  *
  * All offsets are in float32 elements from the start of the backend's heap.
  */
+import type * as tf from "@tensorflow/tfjs";
 import type { ConvGeometry } from "./conv-geometry";
 import { alloc, free, heap, offsetOf, type WasmBackend } from "./heap";
 import { LAYOUT_WASM_BASE64 } from "./layout-wasm";
@@ -18,7 +19,7 @@ export type LayoutImplementation = "simd" | "js";
 
 interface LayoutExports {
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
-  im2col_t(xT: number, out: number, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
+  im2col_t(xT: number, out: number, batch: number, n0: number, nCount: number, inH: number, inW: number, inC: number, outH: number, outW: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number): void;
   im2col(x: number, out: number, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number): void;
@@ -123,51 +124,44 @@ export function im2colInHeap(backend: WasmBackend, x: number, out: number, g: Co
   }
 }
 
+/** x [N, H, W, C] as [C, N, H, W] in a new scratch tensor (the caller frees it). */
+export function channelsFirst(backend: WasmBackend, x: number, g: ConvGeometry): tf.TensorInfo {
+  const pixels = g.batch * g.inH * g.inW;
+  const scratch = alloc(backend, [g.inC, pixels]);
+  transposeInHeap(backend, x, offsetOf(backend, scratch), pixels, g.inC);
+  return scratch;
+}
+
 /**
- * Transposed im2col: out[(i, j, c), (n, oh, ow)] = x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c]
- * (0 outside the image); out: [kH*kW*inC, N*outH*outW]. Uses scratch of x's size for x as [C, N, H, W].
+ * Transposed im2col of images n0 .. n0+nCount-1, from xT = channelsFirst(x):
+ *   out[(i, j, c), (n, oh, ow)] = x[n0 + n, oh*sH + i - padTop, ow*sW + j - padLeft, c]  (0 outside)
+ * out: [kH*kW*inC, nCount*outH*outW].
  */
-export function im2colTransposedInHeap(backend: WasmBackend, x: number, out: number, g: ConvGeometry): void {
+export function im2colTransposedInHeap(backend: WasmBackend, xT: number, out: number, g: ConvGeometry, n0: number, nCount: number): void {
   const { batch, inH, inW, inC, outH, outW, kH, kW, sH, sW, padTop, padLeft } = g;
-  const pixels = batch * inH * inW;
-  const scratch = alloc(backend, [inC, pixels]);
-  const xT = offsetOf(backend, scratch);
-  transposeInHeap(backend, x, xT, pixels, inC);
   const k = simd(backend);
-  if (k) {
-    k.im2col_t(xT * 4, out * 4, batch, inH, inW, inC, outH, outW, kH, kW, sH, sW, padTop, padLeft);
-  } else {
-    const mem = heap(backend);
-    const plane = inH * inW;
-    let dst = out;
-    for (let i = 0; i < kH; i++) {
-      for (let j = 0; j < kW; j++) {
-        const iwBase = j - padLeft;
-        let owLo = 0;
-        while (owLo < outW && owLo * sW + iwBase < 0) owLo++;
-        let owHi = outW;
-        while (owHi > owLo && (owHi - 1) * sW + iwBase >= inW) owHi--;
-        for (let c = 0; c < inC; c++) {
-          for (let n = 0; n < batch; n++) {
-            const img = xT + c * pixels + n * plane;
-            for (let oh = 0; oh < outH; oh++) {
-              const ih = oh * sH + i - padTop;
-              if (ih < 0 || ih >= inH || owHi <= owLo) {
-                mem.fill(0, dst, dst + outW);
-              } else {
-                const row = img + ih * inW + iwBase;
-                for (let ow = 0; ow < owLo; ow++) mem[dst + ow] = 0;
-                for (let ow = owLo; ow < owHi; ow++) mem[dst + ow] = mem[row + ow * sW];
-                for (let ow = owHi; ow < outW; ow++) mem[dst + ow] = 0;
-              }
-              dst += outW;
+  if (k) return k.im2col_t(xT * 4, out * 4, batch, n0, nCount, inH, inW, inC, outH, outW, kH, kW, sH, sW, padTop, padLeft);
+  const mem = heap(backend);
+  const plane = inH * inW;
+  const cols = nCount * outH * outW;
+  for (let c = 0; c < inC; c++) {
+    for (let n = 0; n < nCount; n++) {
+      const img = xT + (c * batch + n0 + n) * plane;
+      for (let i = 0; i < kH; i++) {
+        for (let j = 0; j < kW; j++) {
+          let dst = out + ((i * kW + j) * inC + c) * cols + n * outH * outW;
+          for (let oh = 0; oh < outH; oh++) {
+            const ih = oh * sH + i - padTop;
+            for (let ow = 0; ow < outW; ow++) {
+              const iw = ow * sW + j - padLeft;
+              mem[dst + ow] = ih < 0 || ih >= inH || iw < 0 || iw >= inW ? 0 : mem[img + ih * inW + iw];
             }
+            dst += outW;
           }
         }
       }
     }
   }
-  free(backend, scratch);
 }
 
 /** Geometry of the phase interleave (see conv2d-backprop-input.ts). */
