@@ -11,6 +11,7 @@
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng, type Rng } from "../rng";
 import { computeDci, type DciConfig } from "./dci";
+import { GBT_DEFAULTS } from "./gbt";
 import { computeFactorVaeFromVariances, latentVariances, type FactorVaeConfig, type FactorVaeVariances } from "./factorvae";
 import { computeHiggins, higginsFeature, type HigginsConfig, type HigginsPoints } from "./higgins";
 import { computeMig, type MigConfig } from "./mig";
@@ -205,7 +206,10 @@ export function evaluateAll(
         break;
       case "dci": {
         const c = codes();
-        s = computeDci(c.train.codes, c.train.factors, c.evalSet.codes, c.evalSet.factors, { seed: cfg.seed, ...which.dci });
+        // The boosted trees' tie-breaking order is seeded from the same seed.
+        s = computeDci(c.train.codes, c.train.factors, c.evalSet.codes, c.evalSet.factors, {
+          seed: cfg.seed, gbt: { ...GBT_DEFAULTS, seed: cfg.seed }, ...which.dci,
+        });
         break;
       }
       case "sap": {

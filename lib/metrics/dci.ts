@@ -16,6 +16,7 @@ import { accuracy } from "./logistic";
 import { type Codes, type FactorClasses, type MetricScore, checkCodes, checkFactors, factorColumn } from "./types";
 
 export interface DciConfig {
+  /** The boosted trees (gbt.seed orders features to break ties; the adapter sets it to the sampling seed). */
   readonly gbt: GbtConfig;
   readonly seed: number | null;
 }
