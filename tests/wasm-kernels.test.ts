@@ -191,6 +191,9 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
     out["add scalar"] = tf.add(x, 2).dataSync() as Float32Array;
     out["add [7,5,6,9] + [6,9] (not a bias)"] = tf.add(x, tf.ones([6, 9])).dataSync() as Float32Array;
     out["bias add, 8 channels"] = tf.add(tf.ones([3, 8]), tf.range(0, 8)).dataSync() as Float32Array;
+    out["cast float32 -> float32"] = tf.cast(x, "float32").dataSync() as Float32Array;
+    out["cast float32 -> int32 -> float32"] = tf.cast(tf.cast(tf.mul(x, 10), "int32"), "float32").dataSync() as Float32Array;
+    out["clone"] = tf.clone(x).dataSync() as Float32Array;
     out["sum axes 0,1,2"] = tf.sum(x, [0, 1, 2]).dataSync() as Float32Array;
     out["sum axes 0 keepDims"] = tf.sum(x, 0, true).dataSync() as Float32Array;
     out["sum axes 2,0,1 (unordered)"] = tf.sum(x, [2, 0, 1]).dataSync() as Float32Array;

@@ -6,7 +6,8 @@
  *   sub-pixel decomposition into one XNNPACK Conv2D, or a MatMul for 1x1 inputs. The original
  *   kernel stays as the fallback for geometries the fast path does not cover.
  *
- * - `Identity` shares the buffer instead of copying it (the engine clones every saved tensor).
+ * - `Identity` (and `Cast` to the same dtype) share the buffer instead of copying it (the engine
+ *   clones every tensor saved for backprop; every ReLU gradient casts float32 to float32).
  * - `Add` of a per-channel bias: one SIMD pass instead of the generic broadcasting loop.
  * - `BatchMatMul` / `_FusedMatMul` with transposed operands (every dense layer's backward pass) or
  *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
@@ -22,11 +23,11 @@ import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./batch-mat-mul";
 import { makeAddWasm } from "./bias-add";
 import { makeConv2dBackpropInputWasm } from "./conv2d-backprop-input";
 import { rememberBackendKernel } from "./heap";
-import { identityWasm } from "./identity";
+import { makeCastWasm, makeIdentityWasm } from "./identity";
 import { makeSumWasm } from "./sum";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Add"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add"] as const;
 
 let registered = false;
 
@@ -49,7 +50,8 @@ export function registerWasmTrainingKernels(): void {
   replace("BatchMatMul", (original) => makeBatchMatMulWasm(required(original, "BatchMatMul")));
   replace("_FusedMatMul", (original) => makeFusedMatMulWasm(required(original, "_FusedMatMul")));
   replace("Sum", (original) => makeSumWasm(required(original, "Sum")));
-  replace("Identity", () => identityWasm as unknown as tf.KernelFunc);
+  replace("Identity", (original) => makeIdentityWasm(required(original, "Identity")));
+  replace("Cast", (original) => makeCastWasm(required(original, "Cast")));
   replace("Add", (original) => makeAddWasm(required(original, "Add")));
   registered = true;
 }
