@@ -21,6 +21,8 @@ const usage = `Usage: bvae eval <run> [options]
 
 <run> is a run folder, or the name of one under runs/ (see \`bvae runs\`). Scores are stored in
 <run>/metrics.json, one entry per protocol (sizes and seed); an existing score is kept unless --force.
+A partial run (runs/.partial) is evaluated at its latest checkpoint and its scores are only printed
+(or written with --out).
 
 Options (defaults: the reference protocol):
   --metrics LIST     comma-separated, from ${METRIC_NAMES.join(",")} (default all)
@@ -30,11 +32,12 @@ Options (defaults: the reference protocol):
   --seed N           sampling seed (default 0)
   --force            recompute scores already stored for this protocol
   --json             print the scores as JSON
+  --out FILE         also write the scores as JSON to FILE
 
 Baselines (--baselines; dSprites, rendered or data/ file):
   --rows LIST        from ${BASELINE_NAMES.join(",")} (default all)
   --vae-architecture NAME   untrained VAE architecture, one of ${ARCHITECTURES.join(", ")} (default mlp, Higgins')
-  --out FILE         also write the rows as JSON`;
+  (--out FILE writes the rows as JSON)`;
 
 function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): readonly T[] | undefined {
   if (value === undefined) return undefined;
@@ -43,11 +46,13 @@ function parseList<T extends string>(value: string | undefined, allowed: readonl
   return items as T[];
 }
 
-function resolveRun(arg: string, runsRoot: string): string {
-  if (fs.existsSync(path.join(arg, "config.json"))) return path.resolve(arg);
+/** A complete run folder, or the folder of a partial run (evaluated at its latest checkpoint). */
+function resolveRun(arg: string, runsRoot: string): { dir: string; partial: boolean } {
+  if (fs.existsSync(path.join(arg, "summary.json"))) return { dir: path.resolve(arg), partial: false };
   const named = path.join(runsRoot, arg);
-  if (fs.existsSync(path.join(named, "summary.json"))) return named;
-  if (fs.existsSync(path.join(runsRoot, ".partial", arg))) throw new Error(`run "${arg}" is not complete yet (it is in runs/.partial); finish it with \`bvae train\``);
+  if (fs.existsSync(path.join(named, "summary.json"))) return { dir: named, partial: false };
+  const partial = fs.existsSync(path.join(arg, "config.json")) ? path.resolve(arg) : path.join(runsRoot, ".partial", arg);
+  if (fs.existsSync(path.join(partial, "config.json"))) return { dir: partial, partial: true };
   throw new Error(`no run folder "${arg}" (nor ${named}); \`bvae runs\` lists them`);
 }
 
@@ -59,7 +64,7 @@ function describe(s: MetricScore): string {
 
 async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Promise<number> {
   // Loaded here: lib/runs pulls in the training engine.
-  const { loadRun, runsDir } = await import("../lib/runs");
+  const { loadLatest, loadRun, runsDir } = await import("../lib/runs");
   const { openDataset } = await import("../lib/train/datasets");
   const protocol: MetricProtocol = {
     numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
@@ -68,9 +73,9 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
     seed: numberFlag(args, "seed") ?? 0,
   };
   const wanted = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
-  const dir = resolveRun(runArg, runsDir());
-  const stored = findEntry(dir, protocol);
+  const { dir, partial } = resolveRun(runArg, runsDir());
   const force = args.flags.force === true;
+  const stored = partial ? undefined : findEntry(dir, protocol);
   const todo = force ? wanted : wanted.filter((m) => !stored?.scores.some((s) => s.metric === m));
   if (todo.length === 0 && stored) {
     if (args.flags.json) console.log(JSON.stringify(stored, null, 2));
@@ -81,24 +86,32 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
     return 0;
   }
   const backend = await initBackend({ quiet: true });
-  const run = loadRun(dir);
+  let run;
+  if (partial) {
+    const { readJson } = await import("../lib/train/files");
+    run = loadLatest(readJson(path.join(dir, "config.json")), { runsDir: path.dirname(path.dirname(dir)) });
+    if (!run) throw new Error(`${dir}: a partial run without any checkpoint yet`);
+  } else run = loadRun(dir);
   const ds = openDataset(run.config.dataset);
-  console.error(`${run.name}: ${todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
+  const where = partial ? ` (partial run, latest checkpoint: step ${run.step}; scores are printed, not stored)` : "";
+  console.error(`${run.name}${where}: ${todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
   const seconds: Partial<Record<MetricName, number>> = {};
   const scores = evaluateAll(ds, modelEncoder(run.model), protocol, { metrics: todo }, (s, t) => {
     seconds[s.metric] = t;
     console.error(`  ${describe(s)}  ${t.toFixed(1)} s`);
   });
   run.model.dispose();
-  const entry = storeEntry(
-    dir,
-    { protocol, scores, seconds, backend: backend.name, datasetSource: ds.source, evaluatedAt: new Date().toISOString() },
-    force,
-  );
-  if (args.flags.json) console.log(JSON.stringify(entry, null, 2));
+  const entry = {
+    protocol, scores, seconds, backend: backend.name, datasetSource: ds.source, evaluatedAt: new Date().toISOString(),
+    ...(partial ? { step: run.step } : {}),
+  };
+  const out = stringFlag(args, "out");
+  if (out) writeFileAtomic(out, JSON.stringify({ run: run.name, ...entry }, null, 2) + "\n");
+  const shown = partial ? entry : storeEntry(dir, entry, force);
+  if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
   else {
-    console.log(`${run.name}: scores stored in ${path.join(dir, "metrics.json")}`);
-    for (const s of entry.scores) console.log("  " + describe(s));
+    console.log(partial ? `${run.name} at step ${run.step} (not stored):` : `${run.name}: scores stored in ${path.join(dir, "metrics.json")}`);
+    for (const s of shown.scores) console.log("  " + describe(s));
   }
   return 0;
 }

@@ -70,3 +70,26 @@ test("bvae eval stores every requested metric with its protocol and reuses store
     console.error = err;
   }
 });
+
+test("bvae eval on a partial run scores its latest checkpoint and stores nothing in the run", async () => {
+  const cfg = makeConfig({ ...CONFIG, seed: 6 });
+  const part = await trainOrLoad(cfg, { runsDir: runsRoot, quiet: true, stopAfter: 4, checkpointEvery: 2 });
+  part.model.dispose();
+  assert.equal(part.complete, false);
+  const out = path.join(runsRoot, "partial-scores.json");
+  const log = console.log;
+  const err = console.error;
+  console.log = () => {};
+  console.error = () => {};
+  try {
+    const code = await evalCommand.run([part.name, "--num-train", "40", "--num-eval", "20", "--batch-size", "8", "--metrics", "mig,higgins", "--out", out]);
+    assert.equal(code, 0);
+  } finally {
+    console.log = log;
+    console.error = err;
+  }
+  const saved = JSON.parse(fs.readFileSync(out, "utf8")) as { step: number; scores: { metric: string }[] };
+  assert.equal(saved.step, 4);
+  assert.deepEqual(saved.scores.map((s) => s.metric), ["mig", "higgins"]);
+  assert.ok(!fs.existsSync(path.join(runsRoot, ".partial", part.name, "metrics.json")));
+});
