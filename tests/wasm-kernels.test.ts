@@ -9,7 +9,8 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
-import { setLayoutImplementation } from "../lib/wasm/layout";
+import { layoutImplementation, setLayoutImplementation } from "../lib/wasm/layout";
+import { asWasm } from "../lib/wasm/heap";
 import { backpropInputPlan } from "../lib/wasm/conv2d-backprop-input";
 import { convGeometry } from "../lib/wasm/conv-geometry";
 import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
@@ -131,8 +132,9 @@ before(async () => {
   await initBackend({ quiet: true, env: { BVAE_BACKEND: "wasm" } });
 });
 
-test("initBackend registers the wasm training kernels", () => {
+test("initBackend registers the wasm training kernels; the SIMD layout module loads", () => {
   assert.ok(wasmTrainingKernelsRegistered());
+  assert.equal(layoutImplementation(asWasm(tf.engine().findBackend("wasm"))), "simd");
   assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
   assert.equal(tf.getKernel("Conv2DBackpropFilter", "cpu")?.backendName, "cpu", "cpu kernels untouched");
 });

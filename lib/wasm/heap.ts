@@ -53,12 +53,6 @@ export function heap(backend: WasmBackend): Float32Array {
   return backend.wasm.HEAPF32;
 }
 
-/** A Float32Array view of one tensor's data (re-take after any allocation). */
-export function view(backend: WasmBackend, info: tf.TensorInfo): Float32Array {
-  const off = offsetOf(backend, info);
-  return heap(backend).subarray(off, off + sizeOf(info.shape));
-}
-
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
