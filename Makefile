@@ -19,13 +19,14 @@ SOURCES    := $(shell find lib cli tests -name '*.ts' 2>/dev/null) tsconfig.json
 FIGURES_PROFILE ?= cpu
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
-.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean
+.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default) and regenerate figures/"
 	@echo "make test      unit tests + smoke execution of every notebook"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
+	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
 
 # --- set-up -------------------------------------------------------------------------------
 # System packages: only when something is missing, and only where apt-get exists and we are root.
@@ -97,3 +98,10 @@ clean:
 
 bench: build
 	node bin/bvae.js bench
+
+# The long (100k-step) dSprites runs: hours each here; resumable across sessions (runs/README.md).
+train-long: build
+	@bash scripts/train-long.sh
+
+stop-long:
+	@pkill -TERM -f "bvae.js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
