@@ -86,22 +86,23 @@ export async function showChart(spec: VegaLiteSpec, name: string): Promise<void>
   lastSaved = files;
 }
 
+/** Shows an image file's bytes inline and saves them as <name>.<ext>. */
+function showImage(bytes: Uint8Array, name: string, ext: "png" | "gif", what: string): void {
+  checkName(name);
+  const file = path.join(figuresDir(), `${name}.${ext}`);
+  writeFileAtomic(file, bytes);
+  displayBundle({ [`image/${ext}`]: Buffer.from(bytes).toString("base64"), "text/plain": `<${what} ${name}>` });
+  lastSaved = [file];
+}
+
 /** Shows a PNG image (e.g. an image grid) inline and saves it as <name>.png. */
 export function showPng(png: Uint8Array, name: string): void {
-  checkName(name);
-  const file = path.join(figuresDir(), `${name}.png`);
-  writeFileAtomic(file, png);
-  displayBundle({ "image/png": Buffer.from(png).toString("base64"), "text/plain": `<image ${name}>` });
-  lastSaved = [file];
+  showImage(png, name, "png", "image");
 }
 
 /** Shows a GIF (e.g. a traversal animation) inline and saves it as <name>.gif. */
 export function showGif(gif: Uint8Array, name: string): void {
-  checkName(name);
-  const file = path.join(figuresDir(), `${name}.gif`);
-  writeFileAtomic(file, gif);
-  displayBundle({ "image/gif": Buffer.from(gif).toString("base64"), "text/plain": `<animation ${name}>` });
-  lastSaved = [file];
+  showImage(gif, name, "gif", "animation");
 }
 
 /** Shows a small table (rows of records) as HTML + plain text. Returns nothing (a cell ending in it prints no value). */

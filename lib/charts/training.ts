@@ -7,18 +7,10 @@
  */
 import type { VegaLiteSpec } from "../render";
 import { lineChart, CHART_CONFIG, type Row } from "./line";
+import type { HistoryRow } from "../train/history";
 
-/** The part of a history row these charts read (lib/train/history.ts HistoryRow fits). */
-export interface HistoryLike {
-  readonly step: number;
-  readonly recon: number;
-  readonly kl: number;
-  readonly capacity: number;
-  readonly klPerLatent: readonly number[];
-  readonly mu: readonly number[];
-  readonly muSd: readonly number[];
-  readonly var: readonly number[];
-}
+/** The part of a history row these charts read. */
+export type HistoryLike = Pick<HistoryRow, "step" | "recon" | "kl" | "capacity" | "klPerLatent" | "mu" | "muSd" | "var">;
 
 export type LatentField = "klPerLatent" | "mu" | "muSd" | "var";
 
