@@ -72,6 +72,9 @@ def main():
             nb,
             timeout=args.timeout,
             kernel_name=args.kernel,
+            # tslab throws (EFSM) when it closes its sockets on a shutdown request; the notebook is
+            # complete by then, so the kernel is stopped directly.
+            shutdown_kernel="immediate",
             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
         )
         try:
