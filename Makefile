@@ -104,4 +104,4 @@ train-long: build
 	@bash scripts/train-long.sh
 
 stop-long:
-	@pkill -TERM -f "bvae.js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
+	@pkill -TERM -f "bvae[.]js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
