@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import type { GroundTruthDataset, ImageBatch } from "./dataset";
-import { heldOutSplit, type Split } from "./splits";
+import { EpochOrder, heldOutSplit, type Split } from "./splits";
 import { preprocessImageFile, type PreprocessSpec } from "./image-preprocess";
 import { datasetFingerprint, defaultCachePath, ImageCacheReader, writeImageCache } from "./image-cache-file";
 import { makeRng, permutation, type Rng } from "../rng";
@@ -199,39 +199,27 @@ export function randomSplit(size: number, opts: ImageFolderOptions): Split {
  * (reshuffled each epoch, incomplete tail dropped like drop_last).
  */
 export class ImageMinibatches {
-  private readonly rng: Rng;
-  private order: Uint32Array;
-  private pos = 0;
-  epoch = 0;
+  private readonly order: EpochOrder;
 
   constructor(
     readonly dataset: ImageDataset,
     readonly batchSize: number,
     readonly seed: number,
-    private readonly items: Uint32Array = dataset.split.train,
+    items: Uint32Array = dataset.split.train,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > items.length) {
       throw new Error(`${dataset.name}: batchSize ${batchSize} must be in [1, ${items.length}] (training items)`);
     }
-    this.rng = makeRng(seed);
-    this.order = this.shuffle();
+    this.order = new EpochOrder(items, batchSize, seed);
   }
 
-  private shuffle(): Uint32Array {
-    const p = permutation(this.items.length, this.rng);
-    for (let i = 0; i < p.length; i++) p[i] = this.items[p[i]];
-    return p;
+  /** Completed passes over the items. */
+  get epoch(): number {
+    return this.order.epoch;
   }
 
   nextItems(): Uint32Array {
-    if (this.pos + this.batchSize > this.order.length) {
-      this.order = this.shuffle();
-      this.pos = 0;
-      this.epoch++;
-    }
-    const items = this.order.slice(this.pos, this.pos + this.batchSize);
-    this.pos += this.batchSize;
-    return items;
+    return this.order.next();
   }
 
   next(): { items: Uint32Array; images: ImageBatch } {

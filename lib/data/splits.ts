@@ -64,10 +64,11 @@ export interface Minibatch {
 }
 
 /**
- * Seeded random minibatches without replacement within an epoch (reshuffled every epoch).
- * Memory: one permutation of the items (4 bytes each) plus the current batch.
+ * A seeded order over items, without replacement within an epoch: each epoch is a fresh
+ * permutation and an incomplete tail is dropped (like drop_last). Shared by the minibatch
+ * iterators of ground-truth datasets (below) and of image folders (image-folder.ts).
  */
-export class Minibatches {
+export class EpochOrder {
   private readonly rng: Rng;
   private order: Uint32Array;
   private pos = 0;
@@ -75,14 +76,10 @@ export class Minibatches {
   epoch = 0;
 
   constructor(
-    private readonly dataset: GroundTruthDataset,
     private readonly items: Uint32Array,
     readonly batchSize: number,
-    readonly seed: number,
+    seed: number,
   ) {
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > items.length) {
-      throw new Error(`Minibatches: batchSize ${batchSize} must be in [1, ${items.length}]`);
-    }
     this.rng = makeRng(seed);
     this.order = this.shuffle();
   }
@@ -93,16 +90,46 @@ export class Minibatches {
     return p;
   }
 
-  /** The next batch's items only (no rendering). */
-  nextItems(): Uint32Array {
+  /** The next batch of items. */
+  next(): Uint32Array {
     if (this.pos + this.batchSize > this.order.length) {
-      this.order = this.shuffle(); // drop the incomplete tail, like drop_last
+      this.order = this.shuffle();
       this.pos = 0;
       this.epoch++;
     }
     const items = this.order.slice(this.pos, this.pos + this.batchSize);
     this.pos += this.batchSize;
     return items;
+  }
+}
+
+/**
+ * Seeded random minibatches without replacement within an epoch (reshuffled every epoch).
+ * Memory: one permutation of the items (4 bytes each) plus the current batch.
+ */
+export class Minibatches {
+  private readonly order: EpochOrder;
+
+  constructor(
+    private readonly dataset: GroundTruthDataset,
+    items: Uint32Array,
+    readonly batchSize: number,
+    readonly seed: number,
+  ) {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > items.length) {
+      throw new Error(`Minibatches: batchSize ${batchSize} must be in [1, ${items.length}]`);
+    }
+    this.order = new EpochOrder(items, batchSize, seed);
+  }
+
+  /** Completed passes over the items. */
+  get epoch(): number {
+    return this.order.epoch;
+  }
+
+  /** The next batch's items only (no rendering). */
+  nextItems(): Uint32Array {
+    return this.order.next();
   }
 
   next(): Minibatch {
