@@ -31,3 +31,5 @@ export * from "./metrics";
 export * from "./baselines";
 export * from "./data/fixtures";
 export * from "./attributes";
+export * from "./preset-runs";
+export * from "./acquisition";

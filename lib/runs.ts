@@ -68,6 +68,7 @@ export interface RunSummary {
 export interface Run {
   readonly name: string;
   readonly key: string;
+  /** The run folder: runs/<name> when complete, runs/.partial/<name> when partial. */
   readonly dir: string;
   readonly config: TrainConfig;
   /** Complete (all steps, in runs/<name>) or partial (stopped early; in runs/.partial/<name>). */
@@ -141,7 +142,7 @@ export function loadLatest(config: TrainConfig, options: Pick<TrainOptions, "run
   const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: inferChannels(tensors), initSeed: config.seed });
   assignWeights({ model }, tensors, ck.dir);
   const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents);
-  return { name, key: runKey(config), dir: ck.dir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
+  return { name, key: runKey(config), dir: partialDir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
 }
 
 /** Takes the partial run's lock (a file with our pid); a lock of a dead process is taken over. */

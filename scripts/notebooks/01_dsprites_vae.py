@@ -10,22 +10,24 @@ The report's baseline: a plain VAE (beta = 1) on dSprites with 10 latents. It re
 - **Figure 9**: latent traversals (each latent swept from -3 to 3 from a seed image's posterior mean),
 - the VAE half of **Figure 2** (held-out inputs and reconstructions).
 
-Training is one call, `bvae.trainOrLoad(config)`: it loads the run from `runs/` when a run with exactly this
-config exists (the shipped runs), resumes it from its last checkpoint when it was interrupted, and trains it
-otherwise. The profile (`PROFILE=smoke|cpu|long|paper`) sets the number of steps; the report trained for 1.5M
-steps on a GPU.""")
+Training is one call, `bvae.presetRun(preset, profile)`. The profile (`PROFILE=smoke|cpu|long|paper`) sets the
+number of steps; the report trained for 1.5M steps on a GPU. When `runs/` holds a run of the same preset at a
+longer profile with at least as many steps (the shipped runs: complete, or still training in the background and
+shown at their newest committed checkpoint), that run is shown; otherwise `bvae.trainOrLoad(config)` loads the
+run with exactly this config, resumes it from its last checkpoint, or trains it (`BVAE_EXACT_PROFILE=1` forces
+the requested profile). The first output line says which run and step this notebook shows.""")
 c.code(r"""import * as bvae from "bvae";
 
 const backend = await bvae.initBackend();
 const profile = bvae.currentProfile();
-const config = bvae.presetConfig("dsprites-vae", profile);
 // Checks that need a trained model only make sense beyond the smoke profile (20 steps).
-const trained = profile !== "smoke";
-console.log(`profile ${profile}: ${config.steps} steps of batch ${config.batchSize}, ${config.architecture} network, z = ${config.numLatents}`);""")
-c.code(r"""const run = await bvae.trainOrLoad(config, { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery });
+const trained = profile !== "smoke";""")
+c.code(r"""const run = await bvae.presetRun("dsprites-vae", profile, { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery });
+const config = run.config;
+console.log(`${config.profile} profile: ${config.steps} steps of batch ${config.batchSize}, ${config.architecture} network, z = ${config.numLatents}`);
 const history = run.history.rows;
 const last = history[history.length - 1];
-console.log(`run ${run.name}: ${run.step} steps${run.summary ? `, trained in ${(run.summary.seconds / 60).toFixed(1)} min on ${run.summary.backend}` : ""}`);""")
+console.log(`run ${run.name}: ${run.step} steps${run.complete ? "" : ` (partial: newest checkpoint of a run still training)`}${run.summary ? `, trained in ${(run.summary.seconds / 60).toFixed(1)} min on ${run.summary.backend}` : ""}`);""")
 c.md(r"""## Figure 6 · Reconstruction loss over training
 
 The Bernoulli negative log-likelihood (sigmoid cross-entropy summed over the 4,096 pixels, averaged over the
@@ -70,7 +72,7 @@ if (trained) {
 }
 const totalKl = klFinal.reduce((a, b) => a + b, 0);
 bvae.showMarkdown([
-  `**This run** (${profile} profile, ${run.step} steps): total KL ${totalKl.toFixed(1)} nats over ${active.length} active latents; `,
+  `**This run** (${config.profile} profile, ${run.step} of ${config.steps} steps): total KL ${totalKl.toFixed(1)} nats over ${active.length} active latents; `,
   `reconstruction ${last.recon.toFixed(1)} nats per image on the last training batch, ${heldOut.nll.toFixed(1)} on held-out images.`,
   ``,
   `**The report** (1.5M steps): total KL about 24-30 nats with all 10 latents active; reconstruction 11.28 (Table 1).`,

@@ -18,11 +18,11 @@ await bvae.initBackend();
 const profile = bvae.currentProfile();
 const trained = profile !== "smoke";
 const opts = { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery };
-const betaConfig = bvae.presetConfig("dsprites-beta", profile);
-console.log(`profile ${profile}: ${betaConfig.steps} steps, beta = 4`);
-const beta = await bvae.trainOrLoad(betaConfig, opts);
-const vae = await bvae.trainOrLoad(bvae.presetConfig("dsprites-vae", profile), opts);
-const capacity = await bvae.trainOrLoad(bvae.presetConfig("dsprites-capacity-report", profile), opts);
+const beta = await bvae.presetRun("dsprites-beta", profile, opts);
+const vae = await bvae.presetRun("dsprites-vae", profile, opts);
+const capacity = await bvae.presetRun("dsprites-capacity-report", profile, opts);
+const stepsOf = (r: bvae.Run) => `${r.step} of ${r.config.steps} steps (${r.config.profile} profile${r.complete ? "" : ", partial"})`;
+console.log(`beta-VAE (beta = 4): ${stepsOf(beta)}\nVAE: ${stepsOf(vae)}\ncapacity: ${stepsOf(capacity)}`);
 const lastRow = (r: bvae.Run) => r.history.rows[r.history.rows.length - 1];""")
 c.md(r"""## Figure 8 · beta-VAE KL per latent over training""")
 c.code(r"""const betaHistory = beta.history.rows;
@@ -68,7 +68,7 @@ if (trained) {
 const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
 const order = [...table].sort((a, b) => a.bernoulliHeldOut - b.bernoulliHeldOut).map(r => r.model.split(" (")[0]);
 bvae.showMarkdown([
-  `**This run** (${profile} profile): the VAE has ${activeVae.length} active latents and ${sum(klVae).toFixed(1)} nats of KL; the beta-VAE ${activeBeta.length} and ${sum(klBeta).toFixed(1)} nats.`,
+  `**These runs** (VAE ${stepsOf(vae)}, beta-VAE ${stepsOf(beta)}): the VAE has ${activeVae.length} active latents and ${sum(klVae).toFixed(1)} nats of KL; the beta-VAE ${activeBeta.length} and ${sum(klBeta).toFixed(1)} nats.`,
   `Held-out reconstruction (Bernoulli NLL): VAE ${table[0].bernoulliHeldOut.toFixed(1)}, capacity ${table[1].bernoulliHeldOut.toFixed(1)}, beta-VAE ${table[2].bernoulliHeldOut.toFixed(1)}; order from best: ${order.join(" < ")}.`,
   ``,
   `**The report** (1.5M-2M steps): VAE 11.28 < beta-VAE [Burgess] 17.44 < beta-VAE [Higgins] 23.77; beta = 4 gave ~15.5 nats of KL with about 6 active latents.`,

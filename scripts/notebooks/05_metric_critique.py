@@ -67,7 +67,7 @@ c.code(r"""const presets: bvae.PresetName[] = ["dsprites-vae", "dsprites-beta", 
 const modelRows = [];
 const modelScores: Record<string, Record<string, number>> = {};
 for (const p of presets) {
-  const run = await bvae.trainOrLoad(bvae.presetConfig(p, profile), { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery });
+  const run = await bvae.presetRun(p, profile, { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery });
   const scores = bvae.evaluateAll(dsprites, bvae.modelEncoder(run.model), protocol);
   modelScores[p] = Object.fromEntries(scores.map(s => [s.metric, s.value]));
   modelRows.push({ model: p, steps: run.step, ...modelScores[p] });

@@ -12,10 +12,10 @@ await bvae.initBackend();
 const profile = bvae.currentProfile();
 const trained = profile !== "smoke";
 const opts = { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery };
-const vae5 = await bvae.trainOrLoad(bvae.presetConfig("dsprites-vae-z5", profile), opts);
-const cap5 = await bvae.trainOrLoad(bvae.presetConfig("dsprites-capacity-z5", profile), opts);
+const vae5 = await bvae.presetRun("dsprites-vae-z5", profile, opts);
+const cap5 = await bvae.presetRun("dsprites-capacity-z5", profile, opts);
 const lastRow = (r: bvae.Run) => r.history.rows[r.history.rows.length - 1];
-console.log(`profile ${profile}: ${vae5.step} steps each`);""")
+console.log(`VAE: ${vae5.step} of ${vae5.config.steps} steps (${vae5.config.profile}); capacity: ${cap5.step} of ${cap5.config.steps} steps (${cap5.config.profile})`);""")
 c.code(r"""await bvae.showChart(bvae.sideBySide([
   bvae.perLatentChart(vae5.history.rows, "klPerLatent", "5-latent VAE: KL per latent"),
   bvae.perLatentChart(cap5.history.rows, "klPerLatent", "5-latent capacity (gamma 100, Cmax 30): KL per latent"),
@@ -33,6 +33,6 @@ const distinct = (m: bvae.LatentFactorMap) => new Set(m.factorOfLatent.filter(f 
 if (trained) {
   bvae.check("the capacity run's KL follows C at the end (within 2 nats)", Math.abs(lastRow(cap5).kl - lastRow(cap5).capacity) < 2, { kl: lastRow(cap5).kl, C: lastRow(cap5).capacity });
 }
-bvae.showMarkdown(`**This run** (${profile} profile, ${vae5.step} steps): the VAE's latents map to ${distinct(maps[0])} distinct factors, the capacity run's to ${distinct(maps[1])} (of 5). ` +
+bvae.showMarkdown(`**This run** (${vae5.config.profile} profile, ${vae5.step} steps): the VAE's latents map to ${distinct(maps[0])} distinct factors, the capacity run's to ${distinct(maps[1])} (of 5). ` +
   `**The report**: with 5 latents the capacity-increase model gave cleaner, more separated traversals than the VAE.`);""")
 nb(c, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notebooks", "06-appendix-5-latents.ipynb"))

@@ -1,0 +1,76 @@
+/**
+ * The run a notebook shows for a preset.
+ *
+ * `make figures` should open with the shipped runs rather than retrain them, and the longest runs
+ * (profile long, ~100k steps) take several sessions: they live in runs/.partial/ with committed
+ * checkpoints while they train in the background. `presetRun(preset, profile)` therefore uses, by
+ * default, the most-trained run of the preset at a profile LONGER than the requested one (complete,
+ * or partial at its newest checkpoint) when it has at least as many steps as the requested profile
+ * would train; otherwise it is `trainOrLoad` at the requested profile (load, resume or train).
+ *
+ * BVAE_EXACT_PROFILE=1 (or `{ exact: true }`) turns the reuse off: exactly the requested profile.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { latestCheckpoint } from "./train/checkpoint";
+import type { ConfigOverrides, TrainConfig } from "./train/config";
+import { PROFILES, type Profile } from "./profile";
+import { presetConfig, type PresetName } from "./presets";
+import { loadLatest, runName, runsDir, trainOrLoad, type Run, type TrainOptions } from "./runs";
+
+export interface PresetRunOptions extends TrainOptions {
+  /** Passed to presetConfig for every profile considered. */
+  readonly overrides?: ConfigOverrides;
+  /** Only the requested profile (default: BVAE_EXACT_PROFILE=1 in the environment). */
+  readonly exact?: boolean;
+}
+
+/** A run of a config found in the runs folder, without loading it. */
+export interface StoredRun {
+  readonly config: TrainConfig;
+  readonly name: string;
+  readonly complete: boolean;
+  /** Steps trained: all of them when complete, else the newest checkpoint's. */
+  readonly step: number;
+}
+
+/** Where a config's run stands in the runs folder (undefined: no run, or a partial one with no checkpoint). */
+export function storedRun(config: TrainConfig, options: Pick<TrainOptions, "runsDir"> = {}): StoredRun | undefined {
+  const root = runsDir(options);
+  const name = runName(config);
+  if (fs.existsSync(path.join(root, name, "summary.json"))) return { config, name, complete: true, step: config.steps };
+  const ck = latestCheckpoint(path.join(root, ".partial", name));
+  return ck ? { config, name, complete: false, step: ck.step } : undefined;
+}
+
+/**
+ * The run to show instead of training `preset` at `profile`: the most-trained run at a longer
+ * profile, if it has at least the requested profile's steps; undefined otherwise.
+ */
+export function longerRun(preset: PresetName, profile: Profile, options: PresetRunOptions = {}): StoredRun | undefined {
+  const wanted = presetConfig(preset, profile, options.overrides);
+  const longer = PROFILES.slice(PROFILES.indexOf(profile) + 1);
+  let best: StoredRun | undefined;
+  for (const p of longer) {
+    const found = storedRun(presetConfig(preset, p, options.overrides), options);
+    if (found && found.step >= wanted.steps && (!best || found.step > best.step)) best = found;
+  }
+  return best;
+}
+
+/** The run a notebook shows for `preset` (see the file comment); logs which run it is. */
+export async function presetRun(preset: PresetName, profile: Profile, options: PresetRunOptions = {}): Promise<Run> {
+  const exact = options.exact ?? process.env.BVAE_EXACT_PROFILE === "1";
+  const found = exact ? undefined : longerRun(preset, profile, options);
+  if (found) {
+    const run = loadLatest(found.config, options);
+    if (run) {
+      if (!options.quiet) {
+        const state = run.complete ? "complete" : `partial, newest checkpoint of ${run.config.steps} steps`;
+        console.log(`[${preset}] using ${run.name} (${run.config.profile} profile, ${state}): step ${run.step} (requested ${profile}; BVAE_EXACT_PROFILE=1 trains exactly that)`);
+      }
+      return run;
+    }
+  }
+  return trainOrLoad(presetConfig(preset, profile, options.overrides), options);
+}
