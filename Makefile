@@ -23,6 +23,7 @@ export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default) and regenerate figures/"
+	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all)"
 	@echo "make test      unit tests + smoke execution of every notebook"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
@@ -80,8 +81,11 @@ test: build
 	@$(MAKE) --no-print-directory unit
 
 # --- the main job -------------------------------------------------------------------------
+# EXACT=1: exactly the requested profile (no reuse of longer runs); RUNS_DIR=dir: another runs folder
+# (an empty one retrains everything).
 figures: build
-	PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
+	PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(if $(EXACT),BVAE_EXACT_PROFILE=1) $(if $(RUNS_DIR),BVAE_RUNS_DIR=$(abspath $(RUNS_DIR))) \
+	  $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
 
 lab: deps build
