@@ -12,6 +12,7 @@
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng } from "../rng";
 import { ADAPTER_DEFAULTS, sampleHigginsPoints, varyingFactors, type Encoder } from "../metrics/adapter";
+import { cachedEncoder, isFactorEncoder } from "../metrics/code-cache";
 import { computeHiggins, type HigginsDetails, type HigginsPoints } from "../metrics/higgins";
 import { syntheticDataset, syntheticEncoder } from "../metrics/synthetic";
 import type { MetricScore } from "../metrics/types";
@@ -44,6 +45,8 @@ export interface HigginsTableConfig {
   readonly baselines: readonly BaselineName[];
   /** Encoder of an untrained VAE (built by the caller: it needs a TensorFlow.js backend). */
   readonly untrainedVae: Encoder | null;
+  /** Encode each distinct image once per baseline (code-cache.ts; same scores). Default true. */
+  readonly cacheCodes: boolean;
 }
 
 export const HIGGINS_TABLE_DEFAULTS: HigginsTableConfig = {
@@ -55,6 +58,7 @@ export const HIGGINS_TABLE_DEFAULTS: HigginsTableConfig = {
   numComponents: 10,
   baselines: BASELINE_NAMES,
   untrainedVae: null,
+  cacheCodes: true,
 };
 
 export interface HigginsTableRow {
@@ -118,13 +122,15 @@ export function higginsBaselineTable(
   }
   if (cfg.baselines.includes("raw-pixels")) parts.push({ name: "raw-pixels", encode: pixelEncoder });
   if (parts.length === 0) return rows;
+  // Each part with small codes gets a code cache (each distinct image encoded once; raw pixels
+  // are too wide and bypass it). The combined encoder renders a chunk's images at most once.
+  const cached = parts.map((p) => (cfg.cacheCodes ? cachedEncoder(ds, p.encode, { chunk: ADAPTER_DEFAULTS.encodeChunk }) : p.encode));
   const widths: number[] = [];
-  const combined: Encoder = (images: ImageBatch) => {
-    const codes = parts.map((p) => p.encode(images));
-    codes.forEach((c, i) => (widths[i] = c.length / images.n));
+  const join = (codes: Float32Array[], n: number): Float32Array => {
+    codes.forEach((c, i) => (widths[i] = c.length / n));
     const total = widths.reduce((a, b) => a + b, 0);
-    const out = new Float32Array(images.n * total);
-    for (let r = 0; r < images.n; r++) {
+    const out = new Float32Array(n * total);
+    for (let r = 0; r < n; r++) {
       let off = r * total;
       codes.forEach((c, i) => {
         out.set(c.subarray(r * widths[i], (r + 1) * widths[i]), off);
@@ -133,6 +139,19 @@ export function higginsBaselineTable(
     }
     return out;
   };
+  const combinedImages: Encoder = (images: ImageBatch) => join(cached.map((e) => e(images)), images.n);
+  const combined: Encoder = Object.assign(combinedImages, {
+    byFactors: (factors: Int32Array): Float32Array => {
+      let images: ImageBatch | undefined;
+      const codes = cached.map((e) => {
+        if (isFactorEncoder(e) && !e.stats().bypassed) return e.byFactors(factors);
+        images ??= ds.observe(factors);
+        return e(images);
+      });
+      return join(codes, factors.length / ds.numFactors);
+    },
+    stats: () => ({ encoded: 0, served: 0, bypassed: false }),
+  });
   const rng = makeRng(cfg.seed);
   let t0 = Date.now();
   const tr = sampleHigginsPoints(ds, combined, cfg.numTrain, cfg.batchSize, rng);

@@ -10,6 +10,7 @@
  */
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng, type Rng } from "../rng";
+import { cachedEncoder, isFactorEncoder, isStochastic } from "./code-cache";
 import { computeDci, type DciConfig } from "./dci";
 import { GBT_DEFAULTS } from "./gbt";
 import { computeFactorVaeFromVariances, latentVariances, type FactorVaeConfig, type FactorVaeVariances } from "./factorvae";
@@ -32,12 +33,25 @@ export interface AdapterConfig {
   readonly numVarianceSamples: number;
   /** Images per call of `encode` (memory bound, not a result parameter). Default 1024. */
   readonly encodeChunk: number;
+  /**
+   * Encode each distinct image once and reuse its code (code-cache.ts; not a result parameter:
+   * the scores are the same bit for bit). Default true.
+   */
+  readonly cacheCodes: boolean;
   readonly seed: number;
 }
 
 export const ADAPTER_DEFAULTS: AdapterConfig = {
-  numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, encodeChunk: 1024, seed: 0,
+  numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, encodeChunk: 1024, cacheCodes: true, seed: 0,
 };
+
+/**
+ * `encode` with a code cache for `ds` when `cacheCodes` (unchanged if it already has one, or if it
+ * is marked stochastic: markStochastic in code-cache.ts).
+ */
+export function withCodeCache(ds: GroundTruthDataset, encode: Encoder, cfg: Pick<AdapterConfig, "cacheCodes" | "encodeChunk">): Encoder {
+  return cfg.cacheCodes && !isFactorEncoder(encode) && !isStochastic(encode) ? cachedEncoder(ds, encode, { chunk: cfg.encodeChunk }) : encode;
+}
 
 /** The factors with more than one value: their indices in the dataset and names. */
 export function varyingFactors(ds: GroundTruthDataset): { indices: number[]; names: string[]; sizes: number[] } {
@@ -46,9 +60,16 @@ export function varyingFactors(ds: GroundTruthDataset): { indices: number[]; nam
   return { indices, names: indices.map((i) => ds.factorNames[i]), sizes: indices.map((i) => ds.factorSizes[i]) };
 }
 
-/** Encodes the images of the given factor classes [n * numFactors], in chunks; returns [n, numLatents]. */
+/**
+ * Encodes the images of the given factor classes [n * numFactors], in chunks; returns
+ * [n, numLatents]. An encoder with a code cache (code-cache.ts) is asked by factors instead.
+ */
 export function encodeFactors(ds: GroundTruthDataset, encode: Encoder, factors: Int32Array, chunk: number): Codes {
   const n = factors.length / ds.numFactors;
+  if (isFactorEncoder(encode)) {
+    const data = encode.byFactors(factors);
+    return { data, n, numLatents: n > 0 ? data.length / n : 0 };
+  }
   const parts: Float32Array[] = [];
   let numLatents = -1;
   for (let start = 0; start < n; start += chunk) {
@@ -147,6 +168,7 @@ export function sampleFactorVaeVariances(
 
 export function evaluateHiggins(ds: GroundTruthDataset, encode: Encoder, config: Partial<AdapterConfig> = {}, metric: Partial<HigginsConfig> = {}): MetricScore {
   const cfg = { ...ADAPTER_DEFAULTS, ...config };
+  encode = withCodeCache(ds, encode, cfg);
   const rng = makeRng(cfg.seed);
   const train = sampleHigginsPoints(ds, encode, cfg.numTrain, cfg.batchSize, rng, cfg.encodeChunk);
   const evalPoints = sampleHigginsPoints(ds, encode, cfg.numEval, cfg.batchSize, rng, cfg.encodeChunk);
@@ -156,6 +178,7 @@ export function evaluateHiggins(ds: GroundTruthDataset, encode: Encoder, config:
 
 export function evaluateFactorVae(ds: GroundTruthDataset, encode: Encoder, config: Partial<AdapterConfig> = {}, metric: Partial<FactorVaeConfig> = {}): MetricScore {
   const cfg = { ...ADAPTER_DEFAULTS, ...config };
+  encode = withCodeCache(ds, encode, cfg);
   const rng = makeRng(cfg.seed);
   const global = sampleCodes(ds, encode, cfg.numVarianceSamples, rng, cfg.encodeChunk).codes;
   const train = sampleFactorVaeVariances(ds, encode, cfg.numTrain, cfg.batchSize, rng, cfg.encodeChunk);
@@ -174,13 +197,15 @@ export interface EvaluateAllConfig {
 /**
  * Every requested metric with the reference protocol. MIG, DCI and SAP share one sample of
  * numTrain + numEval codes (MIG uses the numTrain training codes); Higgins and FactorVAE sample
- * their own batches. Each metric's sampling starts from `seed`.
+ * their own batches. Each metric's sampling starts from `seed`. With `cacheCodes` (default) one
+ * code cache serves every metric, so each distinct image is encoded once.
  */
 export function evaluateAll(
   ds: GroundTruthDataset, encode: Encoder, config: Partial<AdapterConfig> = {},
   which: Partial<EvaluateAllConfig> = {}, onScore?: (s: MetricScore, seconds: number) => void,
 ): MetricScore[] {
   const cfg = { ...ADAPTER_DEFAULTS, ...config };
+  encode = withCodeCache(ds, encode, cfg);
   const metrics = which.metrics ?? ["higgins", "factorvae", "mig", "dci", "sap"];
   const scores: MetricScore[] = [];
   let shared: { train: { codes: Codes; factors: FactorClasses }; evalSet: { codes: Codes; factors: FactorClasses } } | undefined;

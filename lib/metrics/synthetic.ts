@@ -9,6 +9,7 @@
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng, type Rng } from "../rng";
 import type { Encoder } from "./adapter";
+import { markStochastic } from "./code-cache";
 
 export const DSPRITES_FACTOR_SIZES: readonly number[] = [1, 3, 6, 40, 32, 32];
 export const DSPRITES_FACTOR_NAMES: readonly string[] = ["color", "shape", "scale", "orientation", "posX", "posY"];
@@ -49,13 +50,15 @@ export type SyntheticCodeKind = "identity" | "random" | "constant" | "duplicated
  * - duplicated: the identity codes twice ([f, f]: every factor in two latents);
  * - rotated: the standardised identity codes times a fixed random rotation (every latent mixes all factors);
  * - padded: the identity codes plus as many N(0, 1) noise latents (model-like: 10 latents for dSprites, half unused).
+ * random and padded draw fresh noise per call: they are marked stochastic, so no code cache
+ * (code-cache.ts) fixes one code per image.
  */
 export function syntheticEncoder(ds: GroundTruthDataset, kind: SyntheticCodeKind, seed = 1): Encoder {
   const varying = ds.factorSizes.map((s, i) => (s > 1 ? i : -1)).filter((i) => i >= 0);
   const k = varying.length;
   const rng = makeRng(seed);
   const rotation = randomRotation(k, makeRng(seed + 7919));
-  return (images: ImageBatch): Float32Array => {
+  const encode = (images: ImageBatch): Float32Array => {
     const n = images.n;
     const nf = ds.numFactors;
     const scaled = (i: number, j: number) => images.data[i * nf + varying[j]] / (ds.factorSizes[varying[j]] - 1);
@@ -108,6 +111,7 @@ export function syntheticEncoder(ds: GroundTruthDataset, kind: SyntheticCodeKind
       }
     }
   };
+  return kind === "random" || kind === "padded" ? markStochastic(encode) : encode;
 }
 
 /** A random k x k rotation (Gram-Schmidt on a Gaussian matrix), row-major. */
