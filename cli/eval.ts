@@ -11,7 +11,7 @@ import { initBackend } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
 import { ADAPTER_DEFAULTS, evaluateAll } from "../lib/metrics/adapter";
 import { modelEncoder } from "../lib/metrics/model-encoder";
-import { findEntry, storeEntry, type MetricProtocol } from "../lib/metrics/store";
+import { findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol } from "../lib/metrics/store";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "../lib/metrics/types";
 import { BASELINE_NAMES, formatHigginsTable, higginsBaselineTable, type BaselineName } from "../lib/baselines/higgins-table";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
@@ -21,8 +21,12 @@ const usage = `Usage: bvae eval <run> [options]
 
 <run> is a run folder, or the name of one under runs/ (see \`bvae runs\`). Scores are stored in
 <run>/metrics.json, one entry per protocol (sizes and seed); an existing score is kept unless --force.
-A partial run (runs/.partial) is evaluated at its latest checkpoint and its scores are only printed
-(or written with --out).
+A partial run (runs/.partial/<name>, still training) is evaluated at its latest checkpoint <step>
+and its scores are stored in runs/.partial/<name>/metrics-step-<step>.json (same format, tagged
+with the step), beside the checkpoints.
+
+Each distinct image is encoded once and its code reused across metrics (same scores as encoding
+every draw); the reference protocol encodes at most the 737,280 dSprites images.
 
 Options (defaults: the reference protocol):
   --metrics LIST     comma-separated, from ${METRIC_NAMES.join(",")} (default all)
@@ -75,12 +79,19 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const wanted = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const { dir, partial } = resolveRun(runArg, runsDir());
   const force = args.flags.force === true;
-  const stored = partial ? undefined : findEntry(dir, protocol);
-  const todo = force ? wanted : wanted.filter((m) => !stored?.scores.some((s) => s.metric === m));
+  const { latestCheckpoint } = await import("../lib/train/checkpoint");
+  const scoresFile = (step: number | undefined) => (partial ? partialMetricsFile(step ?? -1) : METRICS_FILE);
+  const latest = partial ? latestCheckpoint(dir) : undefined;
+  if (partial && !latest) throw new Error(`${dir}: a partial run without any checkpoint yet`);
+  const pending = (step: number | undefined) => {
+    const stored = findEntry(dir, protocol, scoresFile(step));
+    return { stored, todo: force ? wanted : wanted.filter((m) => !stored?.scores.some((s) => s.metric === m)) };
+  };
+  let { stored, todo } = pending(latest?.step);
   if (todo.length === 0 && stored) {
     if (args.flags.json) console.log(JSON.stringify(stored, null, 2));
     else {
-      console.log(`${path.basename(dir)}: stored scores (use --force to recompute)`);
+      console.log(`${path.basename(dir)}${partial ? ` at step ${latest?.step}` : ""}: stored scores in ${path.join(dir, scoresFile(latest?.step))} (use --force to recompute)`);
       for (const s of stored.scores) if (wanted.includes(s.metric)) console.log("  " + describe(s));
     }
     return 0;
@@ -91,9 +102,11 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
     const { readJson } = await import("../lib/train/files");
     run = loadLatest(readJson(path.join(dir, "config.json")), { runsDir: path.dirname(path.dirname(dir)) });
     if (!run) throw new Error(`${dir}: a partial run without any checkpoint yet`);
+    if (run.step !== latest?.step) ({ stored, todo } = pending(run.step)); // a newer checkpoint appeared meanwhile
   } else run = loadRun(dir);
+  const file = scoresFile(run.step);
   const ds = openDataset(run.config.dataset);
-  const where = partial ? ` (partial run, latest checkpoint: step ${run.step}; scores are printed, not stored)` : "";
+  const where = partial ? ` (partial run, latest checkpoint: step ${run.step})` : "";
   console.error(`${run.name}${where}: ${todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
   const seconds: Partial<Record<MetricName, number>> = {};
   const scores = evaluateAll(ds, modelEncoder(run.model), protocol, { metrics: todo }, (s, t) => {
@@ -107,10 +120,10 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   };
   const out = stringFlag(args, "out");
   if (out) writeFileAtomic(out, JSON.stringify({ run: run.name, ...entry }, null, 2) + "\n");
-  const shown = partial ? entry : storeEntry(dir, entry, force);
+  const shown = storeEntry(dir, entry, force, file);
   if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
   else {
-    console.log(partial ? `${run.name} at step ${run.step} (not stored):` : `${run.name}: scores stored in ${path.join(dir, "metrics.json")}`);
+    console.log(`${run.name}${partial ? ` at step ${run.step}` : ""}: scores stored in ${path.join(dir, file)}`);
     for (const s of shown.scores) console.log("  " + describe(s));
   }
   return 0;

@@ -1,7 +1,7 @@
 /**
  * `bvae eval <run>` end to end on a tiny trained run (toy squares, tiny MLP, cpu backend): scores
  * land in <run>/metrics.json with their protocol, a second call reuses them, and stored scores are
- * only replaced with --force.
+ * only replaced with --force. A partial run's scores land in .partial/<name>/metrics-step-<step>.json.
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { trainOrLoad } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
 import { evalCommand } from "../cli/eval";
-import { readMetrics, storeEntry } from "../lib/metrics/store";
+import { partialMetricsFile, readMetrics, storeEntry } from "../lib/metrics/store";
 
 const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-eval-"));
 
@@ -71,7 +71,7 @@ test("bvae eval stores every requested metric with its protocol and reuses store
   }
 });
 
-test("bvae eval on a partial run scores its latest checkpoint and stores nothing in the run", async () => {
+test("bvae eval on a partial run stores its scores beside the checkpoints, tagged with the step", async () => {
   const cfg = makeConfig({ ...CONFIG, seed: 6 });
   const part = await trainOrLoad(cfg, { runsDir: runsRoot, quiet: true, stopAfter: 4, checkpointEvery: 2 });
   part.model.dispose();
@@ -91,5 +91,31 @@ test("bvae eval on a partial run scores its latest checkpoint and stores nothing
   const saved = JSON.parse(fs.readFileSync(out, "utf8")) as { step: number; scores: { metric: string }[] };
   assert.equal(saved.step, 4);
   assert.deepEqual(saved.scores.map((s) => s.metric), ["mig", "higgins"]);
-  assert.ok(!fs.existsSync(path.join(runsRoot, ".partial", part.name, "metrics.json")));
+  const partialDir = path.join(runsRoot, ".partial", part.name);
+  assert.ok(!fs.existsSync(path.join(partialDir, "metrics.json")));
+  const file = readMetrics(partialDir, partialMetricsFile(4));
+  assert.ok(file, "metrics-step-4.json written");
+  assert.equal(partialMetricsFile(4), "metrics-step-4.json");
+  assert.equal(file.run, part.name);
+  assert.equal(file.entries.length, 1);
+  assert.equal(file.entries[0].step, 4);
+  assert.deepEqual(file.entries[0].protocol, { numTrain: 40, numEval: 20, batchSize: 8, seed: 0 });
+  assert.deepEqual(file.entries[0].scores, (saved as unknown as { scores: unknown }).scores);
+  assert.deepEqual(fs.readdirSync(partialDir).filter((n) => n.endsWith(".tmp")), []);
+  // A second call finds the stored scores of this step; a newer checkpoint gets its own file.
+  const lines: string[] = [];
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  console.error = () => {};
+  try {
+    assert.equal(await evalCommand.run([part.name, "--num-train", "40", "--num-eval", "20", "--batch-size", "8", "--metrics", "higgins"]), 0);
+    assert.match(lines.join("\n"), /at step 4: stored scores in .*metrics-step-4\.json/);
+    const more = await trainOrLoad(cfg, { runsDir: runsRoot, quiet: true, stopAfter: 6, checkpointEvery: 2 });
+    more.model.dispose();
+    assert.equal(await evalCommand.run([part.name, "--num-train", "40", "--num-eval", "20", "--batch-size", "8", "--metrics", "higgins"]), 0);
+  } finally {
+    console.log = log;
+    console.error = err;
+  }
+  assert.equal(readMetrics(partialDir, partialMetricsFile(6))?.entries[0].step, 6);
+  assert.equal(readMetrics(partialDir, partialMetricsFile(4))?.entries[0].scores.length, 2);
 });

@@ -2,6 +2,10 @@
  * Scores stored with a run: `<run>/metrics.json`, a list of entries, one per protocol (sample
  * sizes, batch size, seed). Written atomically; an entry for the same protocol is replaced only
  * when asked (`bvae eval --force`), so stored numbers are never silently overwritten.
+ *
+ * A run still in training (runs/.partial/<name>) keeps the scores of each evaluated checkpoint in
+ * `metrics-step-<step>.json` (same format, entries tagged with the step) beside its checkpoints,
+ * so they travel with the committed checkpoints and are never mistaken for the final model's.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,6 +14,12 @@ import type { MetricName, MetricScore } from "./types";
 
 export const METRICS_FILE = "metrics.json";
 export const METRICS_FORMAT = "bvae-metrics-1";
+
+/** The scores file of a partial run's checkpoint at `step`: metrics-step-<step>.json. */
+export function partialMetricsFile(step: number): string {
+  if (!(Number.isInteger(step) && step >= 0)) throw new Error(`partialMetricsFile: step ${step} is not a non-negative integer`);
+  return `metrics-step-${step}.json`;
+}
 
 export interface MetricProtocol {
   readonly numTrain: number;
@@ -26,6 +36,8 @@ export interface MetricsEntry {
   readonly backend: string;
   readonly datasetSource: string;
   readonly evaluatedAt: string;
+  /** Partial runs: the checkpoint step the scores belong to. */
+  readonly step?: number;
 }
 
 export interface MetricsFile {
@@ -37,8 +49,9 @@ export interface MetricsFile {
 const sameProtocol = (a: MetricProtocol, b: MetricProtocol) =>
   a.numTrain === b.numTrain && a.numEval === b.numEval && a.batchSize === b.batchSize && a.seed === b.seed;
 
-export function readMetrics(runDir: string): MetricsFile | undefined {
-  const file = path.join(runDir, METRICS_FILE);
+/** `fileName`: METRICS_FILE for a complete run, partialMetricsFile(step) for a checkpoint. */
+export function readMetrics(runDir: string, fileName = METRICS_FILE): MetricsFile | undefined {
+  const file = path.join(runDir, fileName);
   if (!fs.existsSync(file)) return undefined;
   const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as MetricsFile;
   if (parsed.format !== METRICS_FORMAT) throw new Error(`${file}: format "${parsed.format}", expected "${METRICS_FORMAT}"`);
@@ -46,16 +59,16 @@ export function readMetrics(runDir: string): MetricsFile | undefined {
 }
 
 /** The stored entry for a protocol, if any. */
-export function findEntry(runDir: string, protocol: MetricProtocol): MetricsEntry | undefined {
-  return readMetrics(runDir)?.entries.find((e) => sameProtocol(e.protocol, protocol));
+export function findEntry(runDir: string, protocol: MetricProtocol, fileName = METRICS_FILE): MetricsEntry | undefined {
+  return readMetrics(runDir, fileName)?.entries.find((e) => sameProtocol(e.protocol, protocol));
 }
 
 /**
  * Adds an entry. Scores of metrics it does not contain are kept from an existing entry with the
  * same protocol; metrics it contains replace stored ones only with `replace`.
  */
-export function storeEntry(runDir: string, entry: MetricsEntry, replace: boolean): MetricsEntry {
-  const existing = readMetrics(runDir);
+export function storeEntry(runDir: string, entry: MetricsEntry, replace: boolean, fileName = METRICS_FILE): MetricsEntry {
+  const existing = readMetrics(runDir, fileName);
   const entries = [...(existing?.entries ?? [])];
   const i = entries.findIndex((e) => sameProtocol(e.protocol, entry.protocol));
   let merged = entry;
@@ -63,13 +76,13 @@ export function storeEntry(runDir: string, entry: MetricsEntry, replace: boolean
     const old = entries[i];
     const clash = entry.scores.filter((s) => old.scores.some((o) => o.metric === s.metric)).map((s) => s.metric);
     if (clash.length && !replace) {
-      throw new Error(`${path.join(runDir, METRICS_FILE)} already holds ${clash.join(", ")} for this protocol (use --force to recompute)`);
+      throw new Error(`${path.join(runDir, fileName)} already holds ${clash.join(", ")} for this protocol (use --force to recompute)`);
     }
     const kept = old.scores.filter((o) => !entry.scores.some((s) => s.metric === o.metric));
     merged = { ...entry, scores: [...kept, ...entry.scores], seconds: { ...old.seconds, ...entry.seconds } };
     entries[i] = merged;
   } else entries.push(entry);
   const file: MetricsFile = { format: METRICS_FORMAT, run: path.basename(runDir), entries };
-  writeFileAtomic(path.join(runDir, METRICS_FILE), JSON.stringify(file, null, 2) + "\n");
+  writeFileAtomic(path.join(runDir, fileName), JSON.stringify(file, null, 2) + "\n");
   return merged;
 }
