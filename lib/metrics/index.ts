@@ -13,13 +13,15 @@ export { computeSap, SAP_DEFAULTS } from "./sap";
 export type { SapConfig, SapDetails, SapFactorType } from "./sap";
 export {
   ADAPTER_DEFAULTS, evaluateAll, evaluateHiggins, evaluateFactorVae, sampleCodes, sampleHigginsPoints,
-  sampleFactorVaeVariances, varyingFactors, encodeFactors,
+  sampleFactorVaeVariances, varyingFactors, encodeFactors, withCodeCache,
 } from "./adapter";
+export { cachedEncoder, gridIndex, isFactorEncoder, markStochastic, CODE_CACHE_DEFAULTS } from "./code-cache";
+export type { FactorEncoder, CodeCacheConfig } from "./code-cache";
 export type { Encoder, AdapterConfig, EvaluateAllConfig } from "./adapter";
 export { modelEncoder } from "./model-encoder";
 export { syntheticDataset, syntheticEncoder } from "./synthetic";
 export type { SyntheticCodeKind } from "./synthetic";
 export { benchMetrics, METRIC_BENCH_DEFAULTS } from "./bench";
 export type { MetricBenchResult, MetricBenchConfig } from "./bench";
-export { readMetrics, findEntry, storeEntry, METRICS_FILE } from "./store";
+export { readMetrics, findEntry, storeEntry, partialMetricsFile, METRICS_FILE } from "./store";
 export type { MetricsEntry, MetricsFile, MetricProtocol } from "./store";
