@@ -12,6 +12,7 @@ import { initBackend } from "../lib/backend";
 import { layoutImplementation, setLayoutImplementation } from "../lib/wasm/layout";
 import { asWasm } from "../lib/wasm/heap";
 import { backpropInputPlan } from "../lib/wasm/conv2d-backprop-input";
+import { backpropFilterPlan } from "../lib/wasm/conv2d-backprop-filter";
 import { convGeometry } from "../lib/wasm/conv-geometry";
 import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
 
@@ -126,6 +127,12 @@ const OTHER_CASES: readonly ConvCase[] = [
   { what: "1x1 stride 2 (phases without filter taps get zeros)", x: [2, 7, 6, 8], filter: [1, 1, 8, 4], strides: 2, pad: "valid" },
   { what: "3x3 stride 2 pad 2 (all-phases-in-one-conv path)", x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 2 },
   { what: "2x2 pad 1 stride 1 (padding equal to the filter: fallback)", x: [2, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: 2 },
+  // The direct filter-gradient kernels (4 input x 8 output channel tiles; padded rows for 1-3
+  // input channels) at borders, odd sizes, other strides and unused input rows.
+  { what: "3x3 same stride 2, odd sizes, 4 -> 8 channels (direct dW)", x: [2, 9, 7, 4], filter: [3, 3, 4, 8], strides: 2, pad: "same" },
+  { what: "5x5 valid stride 3, 8 -> 16 channels (direct dW, unused last rows)", x: [2, 10, 11, 8], filter: [5, 5, 8, 16], strides: 3, pad: "valid" },
+  { what: "4x4 same stride 3, odd sizes, 1 -> 8 channels (padded dW)", x: [3, 11, 9, 1], filter: [4, 4, 1, 8], strides: 3, pad: "same" },
+  { what: "2x2 valid stride 3, 2 -> 8 channels (padded dW, unused last rows)", x: [2, 10, 10, 2], filter: [2, 2, 2, 8], strides: 3, pad: "valid" },
 ];
 
 before(async () => {
@@ -144,6 +151,17 @@ test("every Conv2DBackpropInput plan is exercised by the cases below", () => {
   assert.deepEqual([...plans].sort(), ["fallback", "matmul", "phase-conv", "phase-convs"]);
 });
 
+test("every Conv2DBackpropFilter plan is exercised by the cases below (both the conv's and the transposed conv's)", () => {
+  const plans = new Set<string>();
+  for (const c of [...MODEL_CASES, ...OTHER_CASES]) {
+    const g = convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test");
+    plans.add(backpropFilterPlan(g, {}));
+  }
+  assert.deepEqual([...plans].sort(), ["direct", "im2col", "padded"]);
+  const batch64 = MODEL_CASES.filter((c) => c.x[0] === 64).map((c) => backpropFilterPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"), {}));
+  assert.deepEqual(batch64, ["padded", "padded", "direct"]);
+});
+
 for (const c of MODEL_CASES) {
   test(`model conv: ${c.what}`, async () => compare(c));
 }
@@ -160,6 +178,9 @@ test("the TypeScript fallback of the layout kernels gives the same results as th
     await compare(OTHER_CASES[8]);
     await compare(MODEL_CASES[7]);
     await compare(MODEL_CASES[8]);
+    await compare(MODEL_CASES[9]); // padded dW
+    await compare(OTHER_CASES[10]); // direct dW at borders
+    await compare(OTHER_CASES[12]); // padded dW, odd sizes
     const want = await onBackend("cpu", () => denseResults(8, 300, 500));
     assertClose(await onBackend("wasm", () => denseResults(8, 300, 500)), want, "dense, TypeScript layout");
   } finally {

@@ -1,18 +1,34 @@
 /**
  * Conv2DBackpropFilter for the wasm backend (which has none): the gradient of a convolution with
- * respect to its filter, as im2col + one XNNPACK matrix product.
+ * respect to its filter.
  *
  *   x: [N, H, W, inC], dy: [N, outH, outW, outC]  ->  dW: [kH, kW, inC, outC]
  *   dW[i, j, c, o] = sum_{n, oh, ow} x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c] * dy[n, oh, ow, o]
  *
- * With patches P = im2col(x): [M = N*outH*outW, K = kH*kW*inC], dW = P^T dy, one XNNPACK product
- * with the transposes done by the SIMD layout kernels (the wasm BatchMatMul is fast only without
- * transposes: with one it falls back to a scalar loop ~15x slower).
+ * Three plans (backpropFilterPlan):
+ * - "direct": a SIMD kernel (layout.c conv_dw) reads x and dy in place, 4 input x 8 output
+ *   channels of one tap in registers; no im2col, no packing. Needs inC % 4 == 0, outC % 8 == 0.
+ * - "padded": the same on a zero-padded copy of x, tiles over 4 consecutive (j, c) of a filter
+ *   row (conv_dw_padded), for 1-3 input channels (the first encoder / last decoder layer).
+ * - "im2col": im2col + one XNNPACK product, for other channel counts. The wasm BatchMatMul is
+ *   fast only without transposes (with one it falls back to a scalar loop ~15x slower), and it
+ *   packs its right operand afresh for every new tensor (~5 ns per float), so the smaller of the
+ *   two M-row operands goes right:
+ *     K <= outC: dW^T [outC, K] = dy^T [outC, M] x patches [M, K]   (packs patches)
+ *     otherwise: dW   [K, outC] = patchesT [K, M] x dy [M, outC]    (packs dy)
+ *
+ * Measured at batch 64 inside a Burgess training step (ms per call, same minutes, load ~9):
+ * 32x32x32 -> 16x16x32: im2col 43-57, direct 29-37; 16x16x32 -> 8x8x32: 11-19 vs 5-13;
+ * 8x8x32 -> 4x4x32: 2.6-8 vs 1.2.
+ * BVAE_WASM_DW=im2col forces the im2col plan (for A/B measurements).
  */
 import * as tf from "@tensorflow/tfjs";
-import { convGeometry } from "./conv-geometry";
-import { alloc, asWasm, free, matMul, offsetOf, reshaped } from "./heap";
-import { channelsFirst, im2colInHeap, im2colTransposedInHeap, transposeInHeap } from "./layout";
+import { convGeometry, type ConvGeometry } from "./conv-geometry";
+import { alloc, asWasm, free, heap, matMul, offsetOf, reshaped, type WasmBackend } from "./heap";
+import {
+  channelsFirst, convDwApplies, convDwInHeap, convDwPaddedApplies, convDwPaddedInHeap, im2colInHeap,
+  im2colTransposedInHeap, padImagesInHeap, paddedSize, transposeInHeap,
+} from "./layout";
 
 export interface Conv2DBackpropFilterAttrs {
   readonly strides: number | [number, number];
@@ -20,6 +36,16 @@ export interface Conv2DBackpropFilterAttrs {
   readonly dataFormat?: "NHWC" | "NCHW";
   readonly dimRoundingMode?: "floor" | "round" | "ceil";
   readonly filterShape: [number, number, number, number];
+}
+
+/** Which algorithm a given geometry uses. */
+export type BackpropFilterPlan = "direct" | "padded" | "im2col";
+
+export function backpropFilterPlan(g: ConvGeometry, env: NodeJS.ProcessEnv = process.env): BackpropFilterPlan {
+  if (env.BVAE_WASM_DW === "im2col") return "im2col";
+  if (convDwApplies(g)) return "direct";
+  if (convDwPaddedApplies(g)) return "padded";
+  return "im2col";
 }
 
 export function conv2dBackpropFilterWasm(args: {
@@ -39,14 +65,39 @@ export function conv2dBackpropFilterWasm(args: {
       `Conv2DBackpropFilter (lib/wasm): dy has shape [${dy.shape}], expected [${[g.batch, g.outH, g.outW, g.outC]}]`,
     );
   }
+  const plan = backpropFilterPlan(g);
+  switch (plan) {
+    case "direct":
+    case "padded":
+      return viaDirect(backend, x, dy, g, plan);
+    case "im2col":
+      return viaIm2col(backend, x, dy, g);
+    default: {
+      const never: never = plan;
+      throw new Error(`unknown plan ${String(never)}`);
+    }
+  }
+}
+
+function viaDirect(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry, plan: "direct" | "padded"): tf.TensorInfo {
+  const dw = alloc(backend, [g.kH, g.kW, g.inC, g.outC]);
+  const at = offsetOf(backend, dw);
+  heap(backend).fill(0, at, at + g.kH * g.kW * g.inC * g.outC);
+  if (plan === "direct") {
+    convDwInHeap(backend, offsetOf(backend, x), offsetOf(backend, dy), at, g);
+    return dw;
+  }
+  const [hp, wp] = paddedSize(g);
+  const xp = alloc(backend, [g.batch, hp, wp, g.inC]);
+  padImagesInHeap(backend, offsetOf(backend, x), offsetOf(backend, xp), g, hp, wp);
+  convDwPaddedInHeap(backend, offsetOf(backend, xp), offsetOf(backend, dy), offsetOf(backend, dw), g, hp, wp);
+  free(backend, xp);
+  return dw;
+}
+
+function viaIm2col(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const m = g.batch * g.outH * g.outW;
   const k = g.kH * g.kW * g.inC;
-
-  // XNNPACK packs the right operand of a product afresh for every new tensor (~5 ns per float,
-  // as much as the product itself when the operand is large), so the smaller of the two
-  // M-row operands goes right:
-  //   K <= outC: dW^T [outC, K] = dy^T [outC, M] x patches [M, K]   (packs patches)
-  //   otherwise: dW   [K, outC] = patchesT [K, M] x dy [M, outC]    (packs dy)
   if (k < g.outC) {
     const patches = alloc(backend, [m, k]);
     im2colInHeap(backend, offsetOf(backend, x), offsetOf(backend, patches), g);

@@ -229,3 +229,149 @@ void bias_add(const float* x, const float* bias, float* out, int rows, int cols)
   }
 }
 
+
+/*
+ * The filter gradient of a convolution, directly from x and dy (no im2col), accumulated into dw:
+ *   dw[i, j, c, o] += sum_{n, oh, ow} x[n, sH*oh + i - padTop, sW*ow + j - padLeft, c] * dy[n, oh, ow, o]
+ * x: [batch, inH, inW, inC], dy: [batch, outH, outW, outC], dw: [kH, kW, inC, outC].
+ * Requires inC % 4 == 0 and outC % 8 == 0. Tiles of 4 input x 8 output channels of one tap stay
+ * in 8 registers while `rows` output rows of one image stream past (their dy and the x rows they
+ * read stay in L1 for all taps and channel tiles).
+ */
+EXPORT(conv_dw)
+void conv_dw(const float* x, const float* dy, float* dw, int batch, int inH, int inW, int inC, int outH, int outW,
+             int outC, int kH, int kW, int sH, int sW, int padTop, int padLeft, int rows) {
+  const int xStep = sW * inC;
+  for (int n = 0; n < batch; n++) {
+    const float* xi = x + n * inH * inW * inC;
+    const float* dyi = dy + n * outH * outW * outC;
+    for (int oh0 = 0; oh0 < outH; oh0 += rows) {
+      const int oh1 = oh0 + rows < outH ? oh0 + rows : outH;
+      for (int i = 0; i < kH; i++) {
+        int lo = oh0, hi = oh1;
+        while (lo < hi && sH * lo + i - padTop < 0) lo++;
+        while (hi > lo && sH * (hi - 1) + i - padTop >= inH) hi--;
+        if (lo >= hi) continue;
+        for (int j = 0; j < kW; j++) {
+          int wlo = 0, whi = outW;
+          while (wlo < whi && sW * wlo + j - padLeft < 0) wlo++;
+          while (whi > wlo && sW * (whi - 1) + j - padLeft >= inW) whi--;
+          if (wlo >= whi) continue;
+          float* dwTap = dw + (i * kW + j) * inC * outC;
+          for (int c = 0; c < inC; c += 4) {
+            for (int o = 0; o < outC; o += 8) {
+              float* d = dwTap + c * outC + o;
+              v128_t a00 = wasm_v128_load(d), a01 = wasm_v128_load(d + 4);
+              v128_t a10 = wasm_v128_load(d + outC), a11 = wasm_v128_load(d + outC + 4);
+              v128_t a20 = wasm_v128_load(d + 2 * outC), a21 = wasm_v128_load(d + 2 * outC + 4);
+              v128_t a30 = wasm_v128_load(d + 3 * outC), a31 = wasm_v128_load(d + 3 * outC + 4);
+              for (int oh = lo; oh < hi; oh++) {
+                const float* xr = xi + ((sH * oh + i - padTop) * inW + sW * wlo + j - padLeft) * inC + c;
+                const float* dr = dyi + (oh * outW + wlo) * outC + o;
+                for (int ow = wlo; ow < whi; ow++) {
+                  const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
+                  const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + 1);
+                  const v128_t s2 = wasm_v128_load32_splat(xr + 2), s3 = wasm_v128_load32_splat(xr + 3);
+                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, d0));
+                  a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, d1));
+                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, d0));
+                  a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, d1));
+                  a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, d0));
+                  a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, d1));
+                  a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, d0));
+                  a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, d1));
+                  xr += xStep;
+                  dr += outC;
+                }
+              }
+              wasm_v128_store(d, a00); wasm_v128_store(d + 4, a01);
+              wasm_v128_store(d + outC, a10); wasm_v128_store(d + outC + 4, a11);
+              wasm_v128_store(d + 2 * outC, a20); wasm_v128_store(d + 2 * outC + 4, a21);
+              wasm_v128_store(d + 3 * outC, a30); wasm_v128_store(d + 3 * outC + 4, a31);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * xp[n, r, s, c] = x[n, r - padTop, s - padLeft, c], 0 outside x: [N, inH, inW, C] -> [N, Hp, Wp, C].
+ */
+EXPORT(pad_images)
+void pad_images(const float* x, float* xp, int batch, int inH, int inW, int inC, int Hp, int Wp, int padTop, int padLeft) {
+  const int rowOut = Wp * inC;
+  for (int n = 0; n < batch; n++) {
+    for (int r = 0; r < Hp; r++) {
+      float* dst = xp + (n * Hp + r) * rowOut;
+      const int ih = r - padTop;
+      if (ih < 0 || ih >= inH) {
+        for (int t = 0; t < rowOut; t++) dst[t] = 0.0f;
+        continue;
+      }
+      const int lead = padLeft * inC;
+      int copy = inW * inC;
+      if (lead + copy > rowOut) copy = rowOut - lead;
+      for (int t = 0; t < lead; t++) dst[t] = 0.0f;
+      copy_floats(dst + lead, x + (n * inH + ih) * inW * inC, copy);
+      for (int t = lead + copy; t < rowOut; t++) dst[t] = 0.0f;
+    }
+  }
+}
+
+/*
+ * The filter gradient from a zero-padded x (pad_images: every tap of every output pixel is inside
+ * it), added to dw; for layers with few input channels (1 or 3) where conv_dw's 4-channel tiles
+ * do not fit. With T = kW * inC, one row i of the filter is contiguous in x:
+ *   dw[i, t, o] += sum_{n, oh, ow} xp[n, sH*oh + i, sW*ow*inC + t] * dy[n, oh, ow, o]   (t < T)
+ * xp: [batch, Hp, Wp, inC], dy: [batch, outH, outW, outC], dw: [kH, T, outC] = [kH, kW, inC, outC].
+ * Requires T % 4 == 0 and outC % 8 == 0. Tiles of 4 t x 8 o, as in conv_dw.
+ */
+EXPORT(conv_dw_padded)
+void conv_dw_padded(const float* xp, const float* dy, float* dw, int batch, int Hp, int Wp, int inC, int outH, int outW,
+                    int outC, int kH, int kW, int sH, int sW, int rows) {
+  const int T = kW * inC;
+  const int xStep = sW * inC;
+  for (int n = 0; n < batch; n++) {
+    const float* xi = xp + n * Hp * Wp * inC;
+    const float* dyi = dy + n * outH * outW * outC;
+    for (int oh0 = 0; oh0 < outH; oh0 += rows) {
+      const int oh1 = oh0 + rows < outH ? oh0 + rows : outH;
+      for (int i = 0; i < kH; i++) {
+        for (int t = 0; t < T; t += 4) {
+          for (int o = 0; o < outC; o += 8) {
+            float* d = dw + (i * T + t) * outC + o;
+            v128_t a00 = wasm_v128_load(d), a01 = wasm_v128_load(d + 4);
+            v128_t a10 = wasm_v128_load(d + outC), a11 = wasm_v128_load(d + outC + 4);
+            v128_t a20 = wasm_v128_load(d + 2 * outC), a21 = wasm_v128_load(d + 2 * outC + 4);
+            v128_t a30 = wasm_v128_load(d + 3 * outC), a31 = wasm_v128_load(d + 3 * outC + 4);
+            for (int oh = oh0; oh < oh1; oh++) {
+              const float* xr = xi + (sH * oh + i) * Wp * inC + t;
+              const float* dr = dyi + oh * outW * outC + o;
+              for (int ow = 0; ow < outW; ow++) {
+                const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
+                const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + 1);
+                const v128_t s2 = wasm_v128_load32_splat(xr + 2), s3 = wasm_v128_load32_splat(xr + 3);
+                a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, d0));
+                a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, d1));
+                a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, d0));
+                a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, d1));
+                a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, d0));
+                a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, d1));
+                a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, d0));
+                a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, d1));
+                xr += xStep;
+                dr += outC;
+              }
+            }
+            wasm_v128_store(d, a00); wasm_v128_store(d + 4, a01);
+            wasm_v128_store(d + outC, a10); wasm_v128_store(d + outC + 4, a11);
+            wasm_v128_store(d + 2 * outC, a20); wasm_v128_store(d + 2 * outC + 4, a21);
+            wasm_v128_store(d + 3 * outC, a30); wasm_v128_store(d + 3 * outC + 4, a31);
+          }
+        }
+      }
+    }
+  }
+}

@@ -27,6 +27,11 @@ interface LayoutExports {
     padTop: number, padLeft: number, q0H: number, q0W: number, zH: number, zW: number): void;
   phase_scatter(z: number, dx: number, batch: number, inH: number, inW: number, inC: number, tStart: number, uStart: number,
     sH: number, sW: number, countH: number, countW: number, zH: number, zW: number): void;
+  conv_dw(x: number, dy: number, dw: number, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
+    outC: number, kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, rows: number): void;
+  pad_images(x: number, xp: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, padTop: number, padLeft: number): void;
+  conv_dw_padded(xp: number, dy: number, dw: number, batch: number, hp: number, wp: number, inC: number, outH: number, outW: number,
+    outC: number, kH: number, kW: number, sH: number, sW: number, rows: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
@@ -157,6 +162,108 @@ export function im2colTransposedInHeap(backend: WasmBackend, xT: number, out: nu
               mem[dst + ow] = ih < 0 || ih >= inH || iw < 0 || iw >= inW ? 0 : mem[img + ih * inW + iw];
             }
             dst += outW;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** True if convDwInHeap's SIMD tiles fit the channel counts (4 input x 8 output channels). */
+export function convDwApplies(g: ConvGeometry): boolean {
+  return g.inC % 4 === 0 && g.outC % 8 === 0;
+}
+
+/** Output pixels per block of conv_dw: their dy and x rows stay in L1 across all taps. */
+const DW_BLOCK_PIXELS = 64;
+
+/**
+ * The filter gradient straight from x and dy (no im2col), added to dw:
+ *   dw[i, j, c, o] += sum_{n, oh, ow} x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c] * dy[n, oh, ow, o]
+ * x: [N, H, W, inC], dy: [N, outH, outW, outC], dw: [kH, kW, inC, outC]; needs convDwApplies(g).
+ */
+export function convDwInHeap(backend: WasmBackend, x: number, dy: number, dw: number, g: ConvGeometry): void {
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft } = g;
+  if (!convDwApplies(g)) throw new Error(`lib/wasm: conv_dw needs inC % 4 == 0 and outC % 8 == 0, got ${inC} and ${outC}`);
+  const k = simd(backend);
+  if (k) {
+    const rows = Math.max(1, Math.floor(DW_BLOCK_PIXELS / outW));
+    return k.conv_dw(x * 4, dy * 4, dw * 4, batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft, rows);
+  }
+  const mem = heap(backend);
+  for (let n = 0; n < batch; n++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        const d = dy + ((n * outH + oh) * outW + ow) * outC;
+        for (let i = 0; i < kH; i++) {
+          const ih = oh * sH + i - padTop;
+          if (ih < 0 || ih >= inH) continue;
+          for (let j = 0; j < kW; j++) {
+            const iw = ow * sW + j - padLeft;
+            if (iw < 0 || iw >= inW) continue;
+            const xp = x + ((n * inH + ih) * inW + iw) * inC;
+            const wp = dw + (i * kW + j) * inC * outC;
+            for (let c = 0; c < inC; c++) {
+              const v = mem[xp + c];
+              const row = wp + c * outC;
+              for (let o = 0; o < outC; o++) mem[row + o] += v * mem[d + o];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Size [Hp, Wp] of x zero-padded so that every filter tap of every output pixel is inside it. */
+export function paddedSize(g: ConvGeometry): [number, number] {
+  return [Math.max(g.inH + g.padTop, g.sH * (g.outH - 1) + g.kH), Math.max(g.inW + g.padLeft, g.sW * (g.outW - 1) + g.kW)];
+}
+
+/** xp [N, Hp, Wp, C] = x [N, H, W, C] moved down by padTop and right by padLeft, 0 elsewhere. */
+export function padImagesInHeap(backend: WasmBackend, x: number, xp: number, g: ConvGeometry, hp: number, wp: number): void {
+  const { batch, inH, inW, inC, padTop, padLeft } = g;
+  const k = simd(backend);
+  if (k) return k.pad_images(x * 4, xp * 4, batch, inH, inW, inC, hp, wp, padTop, padLeft);
+  const mem = heap(backend);
+  mem.fill(0, xp, xp + batch * hp * wp * inC);
+  for (let n = 0; n < batch; n++) {
+    for (let ih = 0; ih < inH && ih + padTop < hp; ih++) {
+      const src = x + (n * inH + ih) * inW * inC;
+      const dst = xp + ((n * hp + ih + padTop) * wp + padLeft) * inC;
+      mem.copyWithin(dst, src, src + Math.min(inW, wp - padLeft) * inC);
+    }
+  }
+}
+
+/** True if convDwPaddedInHeap's tiles fit (4 consecutive (j, c) of a filter row x 8 output channels). */
+export function convDwPaddedApplies(g: ConvGeometry): boolean {
+  return (g.kW * g.inC) % 4 === 0 && g.outC % 8 === 0;
+}
+
+/**
+ * As convDwInHeap, from xp = padImagesInHeap(x) [N, Hp, Wp, inC] (for 1-3 input channels):
+ *   dw[i, j, c, o] += sum_{n, oh, ow} xp[n, oh*sH + i, ow*sW + j, c] * dy[n, oh, ow, o]
+ */
+export function convDwPaddedInHeap(backend: WasmBackend, xp: number, dy: number, dw: number, g: ConvGeometry, hp: number, wp: number): void {
+  const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
+  if (!convDwPaddedApplies(g)) throw new Error(`lib/wasm: conv_dw_padded needs kW*inC % 4 == 0 and outC % 8 == 0, got ${kW * inC} and ${outC}`);
+  const k = simd(backend);
+  if (k) {
+    const rows = Math.max(1, Math.floor(DW_BLOCK_PIXELS / outW));
+    return k.conv_dw_padded(xp * 4, dy * 4, dw * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, rows);
+  }
+  const mem = heap(backend);
+  for (let n = 0; n < batch; n++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        const d = dy + ((n * outH + oh) * outW + ow) * outC;
+        for (let i = 0; i < kH; i++) {
+          const xr = xp + ((n * hp + oh * sH + i) * wp + ow * sW) * inC;
+          const wr = dw + i * kW * inC * outC;
+          for (let t = 0; t < kW * inC; t++) {
+            const v = mem[xr + t];
+            for (let o = 0; o < outC; o++) mem[wr + t * outC + o] += v * mem[d + o];
           }
         }
       }
