@@ -133,6 +133,11 @@ const OTHER_CASES: readonly ConvCase[] = [
   { what: "5x5 valid stride 3, 8 -> 16 channels (direct dW, unused last rows)", x: [2, 10, 11, 8], filter: [5, 5, 8, 16], strides: 3, pad: "valid" },
   { what: "4x4 same stride 3, odd sizes, 1 -> 8 channels (padded dW)", x: [3, 11, 9, 1], filter: [4, 4, 1, 8], strides: 3, pad: "same" },
   { what: "2x2 valid stride 3, 2 -> 8 channels (padded dW, unused last rows)", x: [2, 10, 10, 2], filter: [2, 2, 2, 8], strides: 3, pad: "valid" },
+  // The direct transposed conv (tiles of 4 pixels of a row phase x 8 channels, single pixels at
+  // the end of a row) and the per-phase convs it replaces for multiples of 8 channels.
+  { what: "5x5 same stride 3, odd sizes, 16 -> 8 channels (direct dx, partial tiles)", x: [2, 13, 11, 16], filter: [5, 5, 16, 8], strides: 3, pad: "same" },
+  { what: "3x3 same stride 1, 8 -> 4 channels (direct dx, stride 1)", x: [2, 7, 9, 8], filter: [3, 3, 8, 4], strides: 1, pad: "same" },
+  { what: "4x4 s2 p1, 12 -> 8 channels (per-phase convs)", x: [2, 8, 10, 12], filter: [4, 4, 12, 8], strides: 2, pad: "same" },
 ];
 
 before(async () => {
@@ -148,7 +153,7 @@ test("initBackend registers the wasm training kernels; the SIMD layout module lo
 
 test("every Conv2DBackpropInput plan is exercised by the cases below", () => {
   const plans = new Set([...MODEL_CASES, ...OTHER_CASES].map((c) => backpropInputPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"))));
-  assert.deepEqual([...plans].sort(), ["fallback", "matmul", "phase-conv", "phase-convs"]);
+  assert.deepEqual([...plans].sort(), ["direct", "fallback", "matmul", "phase-conv", "phase-convs"]);
 });
 
 test("every Conv2DBackpropFilter plan is exercised by the cases below (both the conv's and the transposed conv's)", () => {
@@ -181,6 +186,7 @@ test("the TypeScript fallback of the layout kernels gives the same results as th
     await compare(MODEL_CASES[9]); // padded dW
     await compare(OTHER_CASES[10]); // direct dW at borders
     await compare(OTHER_CASES[12]); // padded dW, odd sizes
+    await compare(OTHER_CASES[14]); // direct dx, partial tiles
     const want = await onBackend("cpu", () => denseResults(8, 300, 500));
     assertClose(await onBackend("wasm", () => denseResults(8, 300, 500)), want, "dense, TypeScript layout");
   } finally {

@@ -25,7 +25,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry, type ConvGeometry } from "./conv-geometry";
 import { alloc, asWasm, callKernel, free, heap, matMul, offsetOf, reshaped, type WasmBackend } from "./heap";
-import { phaseInterleaveInHeap } from "./layout";
+import { convDxApplies, convDxInHeap, dxPadding, padImagesInHeap, phaseInterleaveInHeap, transposeInHeap } from "./layout";
 import { phaseConvsApply, viaPhaseConvs } from "./phase-convs";
 
 export interface Conv2DBackpropInputAttrs {
@@ -37,13 +37,14 @@ export interface Conv2DBackpropInputAttrs {
 }
 
 /** Which algorithm a given geometry uses (also reported by the benchmark). */
-export type BackpropInputPlan = "matmul" | "phase-convs" | "phase-conv" | "fallback";
+export type BackpropInputPlan = "matmul" | "direct" | "phase-convs" | "phase-conv" | "fallback";
 
 /** Below this many dx channels the phases run as one conv (see backpropInputPlan). */
 const PHASE_CONVS_MIN_CHANNELS = 8;
 
-export function backpropInputPlan(g: ConvGeometry): BackpropInputPlan {
+export function backpropInputPlan(g: ConvGeometry, env: NodeJS.ProcessEnv = process.env): BackpropInputPlan {
   if (g.outH === 1 && g.outW === 1) return "matmul";
+  if (convDxApplies(g) && env.BVAE_WASM_DX !== "phase") return "direct";
   // Per-phase convs have inC output channels each: with few (a decoder's last layer, inC = 1 or
   // 3) XNNPACK runs far below speed (28 vs 12 ms for 32x32x32 -> 64x64x1), so those go to the
   // all-phases-in-one-conv path with sH*sW*inC outputs.
@@ -66,6 +67,8 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
     switch (plan) {
       case "matmul":
         return viaMatMul(backend, dy, filter, g);
+      case "direct":
+        return viaDirect(backend, dy, filter, g);
       case "phase-convs":
         return viaPhaseConvs(backend, dy, filter, g);
       case "phase-conv":
@@ -104,6 +107,22 @@ function viaMatMul(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInf
   const dx = matMul(backend, reshaped(dy, [g.batch, outC]), wT); // [N, inH*inW*inC]
   free(backend, wT);
   return reshaped(dx, [g.batch, inH, inW, inC]);
+}
+
+/** The SIMD kernel conv_dx on dy zero-padded at its borders and the filter as [kH, kW, outC, inC]. */
+function viaDirect(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const { batch, inH, inW, inC, outC, kH, kW } = g;
+  const p = dxPadding(g);
+  const dyP = alloc(backend, [batch, p.hp, p.wp, outC]);
+  padImagesInHeap(backend, offsetOf(backend, dy), offsetOf(backend, dyP), { ...g, inH: g.outH, inW: g.outW, inC: outC, padTop: p.ph, padLeft: p.pw }, p.hp, p.wp);
+  const wT = alloc(backend, [kH, kW, outC, inC]);
+  const f = offsetOf(backend, filter);
+  const w = offsetOf(backend, wT);
+  for (let tap = 0; tap < kH * kW; tap++) transposeInHeap(backend, f + tap * inC * outC, w + tap * inC * outC, inC, outC);
+  const dx = alloc(backend, [batch, inH, inW, inC]);
+  convDxInHeap(backend, offsetOf(backend, dyP), offsetOf(backend, wT), offsetOf(backend, dx), g, p);
+  free(backend, dyP, wT);
+  return dx;
 }
 
 function viaPhaseConv(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {

@@ -375,3 +375,81 @@ void conv_dw_padded(const float* xp, const float* dy, float* dw, int batch, int 
     }
   }
 }
+
+/*
+ * The transposed convolution (gradient of a convolution with respect to its input), directly:
+ *   dx[n, t, u, c] = sum over taps (i, j) with t + padTop - i = sH*oh, u + padLeft - j = sW*ow
+ *                    of sum_o dy[n, oh, ow, o] * w[i, j, c, o]
+ * from dyP = dy zero-padded by PH rows above and PW columns left (pad_images; taps that fall
+ * outside dy read zeros) and wT [kH, kW, outC, inC] (the filter with its last two axes swapped).
+ * dx: [batch, inH, inW, inC]; requires inC % 8 == 0. Output pixels u, u + sW, u + 2 sW, u + 3 sW
+ * of one row share their taps: tiles of those 4 pixels x 8 channels stay in 8 registers for the
+ * whole sum over taps and outC.
+ */
+EXPORT(conv_dx)
+void conv_dx(const float* dyP, const float* wT, float* dx, int batch, int inH, int inW, int inC, int HP, int WP, int outC,
+             int kH, int kW, int sH, int sW, int padTop, int padLeft, int PH, int PW) {
+  for (int n = 0; n < batch; n++) {
+    for (int t = 0; t < inH; t++) {
+      const int rH = (t + padTop) % sH;
+      float* dxRow = dx + (n * inH + t) * inW * inC;
+      for (int u0 = 0; u0 < sW && u0 < inW; u0++) {
+        const int rW = (u0 + padLeft) % sW;
+        const int count = (inW - u0 + sW - 1) / sW;
+        for (int c = 0; c < inC; c += 8) {
+          int q0 = 0;
+          for (; q0 + 4 <= count; q0 += 4) {
+            v128_t a00 = wasm_f32x4_splat(0.0f), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+            for (int i = rH; i < kH; i += sH) {
+              const int oh = (t + padTop - i) / sH + PH;
+              for (int j = rW; j < kW; j += sW) {
+                const int ow = (u0 + padLeft - j) / sW + PW + q0;
+                const float* d = dyP + ((n * HP + oh) * WP + ow) * outC;
+                const float* w = wT + (i * kW + j) * outC * inC + c;
+                for (int o = 0; o < outC; o++) {
+                  const v128_t w0 = wasm_v128_load(w), w1 = wasm_v128_load(w + 4);
+                  const v128_t s0 = wasm_v128_load32_splat(d), s1 = wasm_v128_load32_splat(d + outC);
+                  const v128_t s2 = wasm_v128_load32_splat(d + 2 * outC), s3 = wasm_v128_load32_splat(d + 3 * outC);
+                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, w0));
+                  a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, w1));
+                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, w0));
+                  a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, w1));
+                  a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, w0));
+                  a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, w1));
+                  a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, w0));
+                  a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, w1));
+                  w += inC;
+                  d += 1;
+                }
+              }
+            }
+            float* o0 = dxRow + (u0 + sW * q0) * inC + c;
+            const int step = sW * inC;
+            wasm_v128_store(o0, a00); wasm_v128_store(o0 + 4, a01);
+            wasm_v128_store(o0 + step, a10); wasm_v128_store(o0 + step + 4, a11);
+            wasm_v128_store(o0 + 2 * step, a20); wasm_v128_store(o0 + 2 * step + 4, a21);
+            wasm_v128_store(o0 + 3 * step, a30); wasm_v128_store(o0 + 3 * step + 4, a31);
+          }
+          for (; q0 < count; q0++) {
+            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0;
+            for (int i = rH; i < kH; i += sH) {
+              const int oh = (t + padTop - i) / sH + PH;
+              for (int j = rW; j < kW; j += sW) {
+                const int ow = (u0 + padLeft - j) / sW + PW + q0;
+                const float* d = dyP + ((n * HP + oh) * WP + ow) * outC;
+                const float* w = wT + (i * kW + j) * outC * inC + c;
+                for (int o = 0; o < outC; o++) {
+                  const v128_t s = wasm_v128_load32_splat(d + o);
+                  a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(w + o * inC)));
+                  a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(w + o * inC + 4)));
+                }
+              }
+            }
+            float* o0 = dxRow + (u0 + sW * q0) * inC + c;
+            wasm_v128_store(o0, a0); wasm_v128_store(o0 + 4, a1);
+          }
+        }
+      }
+    }
+  }
+}

@@ -32,6 +32,8 @@ interface LayoutExports {
   pad_images(x: number, xp: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, padTop: number, padLeft: number): void;
   conv_dw_padded(xp: number, dy: number, dw: number, batch: number, hp: number, wp: number, inC: number, outH: number, outW: number,
     outC: number, kH: number, kW: number, sH: number, sW: number, rows: number): void;
+  conv_dx(dyP: number, wT: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
+    kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
@@ -264,6 +266,66 @@ export function convDwPaddedInHeap(backend: WasmBackend, xp: number, dy: number,
           for (let t = 0; t < kW * inC; t++) {
             const v = mem[xr + t];
             for (let o = 0; o < outC; o++) mem[wr + t * outC + o] += v * mem[d + o];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** How dy is zero-padded for convDxInHeap: [PH, PW] rows / columns before, [HP, WP] in all. */
+export interface DxPadding {
+  readonly ph: number;
+  readonly pw: number;
+  readonly hp: number;
+  readonly wp: number;
+}
+
+/** Padding of dy so that every tap of every dx pixel reads inside it (zeros where dy has none). */
+export function dxPadding(g: ConvGeometry): DxPadding {
+  const axis = (inSize: number, outSize: number, k: number, s: number, pad: number): [number, number] => {
+    const lo = Math.floor((pad - (k - 1)) / s);
+    const hi = Math.floor((inSize - 1 + pad) / s);
+    const before = Math.max(0, -lo);
+    return [before, before + Math.max(outSize, hi + 1)];
+  };
+  const [ph, hp] = axis(g.inH, g.outH, g.kH, g.sH, g.padTop);
+  const [pw, wp] = axis(g.inW, g.outW, g.kW, g.sW, g.padLeft);
+  return { ph, pw, hp, wp };
+}
+
+/** True if convDxInHeap's tiles fit (8 dx channels). */
+export function convDxApplies(g: ConvGeometry): boolean {
+  return g.inC % 8 === 0;
+}
+
+/**
+ * The transposed convolution directly (layout.c conv_dx):
+ *   dx[n, t, u, c] = sum_{i, j, o} dy[n, oh, ow, o] * w[i, j, c, o] over t + padTop = oh*sH + i, u + padLeft = ow*sW + j
+ * dyP: dy [N, outH, outW, outC] zero-padded by p (padImagesInHeap), wT: [kH, kW, outC, inC],
+ * dx: [N, inH, inW, inC] (overwritten). Needs convDxApplies(g).
+ */
+export function convDxInHeap(backend: WasmBackend, dyP: number, wT: number, dx: number, g: ConvGeometry, p: DxPadding): void {
+  const { batch, inH, inW, inC, outC, kH, kW, sH, sW, padTop, padLeft } = g;
+  if (!convDxApplies(g)) throw new Error(`lib/wasm: conv_dx needs inC % 8 == 0, got ${inC}`);
+  const k = simd(backend);
+  if (k) return k.conv_dx(dyP * 4, wT * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
+  const mem = heap(backend);
+  for (let n = 0; n < batch; n++) {
+    for (let t = 0; t < inH; t++) {
+      for (let u = 0; u < inW; u++) {
+        const out = dx + ((n * inH + t) * inW + u) * inC;
+        mem.fill(0, out, out + inC);
+        for (let i = (t + padTop) % sH; i < kH; i += sH) {
+          const oh = (t + padTop - i) / sH + p.ph;
+          for (let j = (u + padLeft) % sW; j < kW; j += sW) {
+            const ow = (u + padLeft - j) / sW + p.pw;
+            const d = dyP + ((n * p.hp + oh) * p.wp + ow) * outC;
+            const w = wT + (i * kW + j) * outC * inC;
+            for (let o = 0; o < outC; o++) {
+              const v = mem[d + o];
+              for (let c = 0; c < inC; c++) mem[out + c] += v * mem[w + o * inC + c];
+            }
           }
         }
       }
