@@ -13,6 +13,7 @@ import { layoutImplementation, setLayoutImplementation } from "../lib/wasm/layou
 import { asWasm } from "../lib/wasm/heap";
 import { backpropInputPlan } from "../lib/wasm/conv2d-backprop-input";
 import { backpropFilterPlan } from "../lib/wasm/conv2d-backprop-filter";
+import { conv2dPlan } from "../lib/wasm/conv2d";
 import { convGeometry } from "../lib/wasm/conv-geometry";
 import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
 
@@ -165,6 +166,12 @@ test("every Conv2DBackpropFilter plan is exercised by the cases below (both the 
   assert.deepEqual([...plans].sort(), ["direct", "im2col", "padded"]);
   const batch64 = MODEL_CASES.filter((c) => c.x[0] === 64).map((c) => backpropFilterPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"), {}));
   assert.deepEqual(batch64, ["padded", "padded", "direct"]);
+});
+
+test("both Conv2D plans are exercised, and the models' 1- and 3-channel layers take the direct one", () => {
+  const plan = (c: ConvCase): string => conv2dPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"), 1, {});
+  assert.deepEqual([...new Set([...MODEL_CASES, ...OTHER_CASES].map(plan))].sort(), ["backend", "direct"]);
+  assert.deepEqual(MODEL_CASES.slice(0, 3).map(plan), ["direct", "direct", "backend"]);
 });
 
 for (const c of MODEL_CASES) {

@@ -34,6 +34,8 @@ interface LayoutExports {
     outC: number, kH: number, kW: number, sH: number, sW: number, rows: number): void;
   conv_dx(dyP: number, wT: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
+  conv_fwd_padded(xp: number, w: number, y: number, batch: number, hp: number, wp: number, inC: number, outH: number, outW: number,
+    outC: number, kH: number, kW: number, sH: number, sW: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
@@ -326,6 +328,36 @@ export function convDxInHeap(backend: WasmBackend, dyP: number, wT: number, dx: 
               const v = mem[d + o];
               for (let c = 0; c < inC; c++) mem[out + c] += v * mem[w + o * inC + c];
             }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A convolution from xp = padImagesInHeap(x) [N, Hp, Wp, inC] (layout.c conv_fwd_padded):
+ *   y[n, oh, ow, o] = sum_{i, j, c} xp[n, oh*sH + i, ow*sW + j, c] * w[i, j, c, o]
+ * w: [kH, kW, inC, outC], y: [N, outH, outW, outC] (overwritten). Needs outC % 8 == 0.
+ */
+export function convFwdPaddedInHeap(backend: WasmBackend, xp: number, w: number, y: number, g: ConvGeometry, hp: number, wp: number): void {
+  const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
+  if (outC % 8 !== 0) throw new Error(`lib/wasm: conv_fwd_padded needs outC % 8 == 0, got ${outC}`);
+  const k = simd(backend);
+  if (k) return k.conv_fwd_padded(xp * 4, w * 4, y * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW);
+  const mem = heap(backend);
+  const T = kW * inC;
+  for (let n = 0; n < batch; n++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        const out = y + ((n * outH + oh) * outW + ow) * outC;
+        mem.fill(0, out, out + outC);
+        for (let i = 0; i < kH; i++) {
+          const xr = xp + ((n * hp + oh * sH + i) * wp + ow * sW) * inC;
+          for (let t = 0; t < T; t++) {
+            const v = mem[xr + t];
+            const wr = w + (i * T + t) * outC;
+            for (let o = 0; o < outC; o++) mem[out + o] += v * mem[wr + o];
           }
         }
       }

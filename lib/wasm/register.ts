@@ -1,10 +1,14 @@
 /**
  * Registers the kernels convolutional training needs on the wasm backend:
  *
- * - `Conv2DBackpropFilter` (missing from tfjs-backend-wasm 4.22): im2col + XNNPACK MatMul.
+ * - `Conv2D` for inputs with 1-3 channels (XNNPACK runs far below speed there): a SIMD kernel;
+ *   other convolutions go to the backend's own kernel.
+ * - `Conv2DBackpropFilter` (missing from tfjs-backend-wasm 4.22): SIMD kernels straight from x
+ *   and dy (im2col + XNNPACK MatMul for other channel counts).
  * - `Conv2DBackpropInput` (present but a scalar loop, ~15x slower than Conv2D): replaced by a
- *   sub-pixel decomposition into one XNNPACK Conv2D, or a MatMul for 1x1 inputs. The original
- *   kernel stays as the fallback for geometries the fast path does not cover.
+ *   SIMD kernel (multiples of 8 dx channels), a sub-pixel decomposition into XNNPACK Conv2Ds, or
+ *   a MatMul for 1x1 inputs. The original kernel stays as the fallback for geometries the fast
+ *   paths do not cover.
  *
  * - `Identity` (and `Cast` to the same dtype) share the buffer instead of copying it (the engine
  *   clones every tensor saved for backprop; every ReLU gradient casts float32 to float32).
@@ -22,12 +26,13 @@ import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./batch-mat-mul";
 import { makeAddWasm } from "./bias-add";
 import { makeConv2dBackpropInputWasm } from "./conv2d-backprop-input";
+import { makeConv2dWasm } from "./conv2d";
 import { rememberBackendKernel } from "./heap";
 import { makeCastWasm, makeIdentityWasm } from "./identity";
 import { makeSumWasm } from "./sum";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add"] as const;
 
 let registered = false;
 
@@ -45,6 +50,7 @@ export function registerWasmTrainingKernels(): void {
   if (!tf.getKernel("Conv2D", "wasm") || !tf.getKernel("BatchMatMul", "wasm")) {
     throw new Error("registerWasmTrainingKernels: load @tensorflow/tfjs-backend-wasm first (its Conv2D/BatchMatMul are missing)");
   }
+  replace("Conv2D", (original) => makeConv2dWasm(required(original, "Conv2D")));
   replace("Conv2DBackpropInput", (original) => makeConv2dBackpropInputWasm(original));
   replace("Conv2DBackpropFilter", () => conv2dBackpropFilterWasm as unknown as tf.KernelFunc);
   replace("BatchMatMul", (original) => makeBatchMatMulWasm(required(original, "BatchMatMul")));
