@@ -1,31 +1,32 @@
 /**
- * Conv2D for the wasm backend, for inputs with few channels (the first encoder layer on 1- or
- * 3-channel images, and the input gradient of the last decoder layer): XNNPACK's Conv2D runs
- * far below speed there (K = kH*kW*inC = 16 for one channel), and in training it also rebuilds
- * its operator (weights packed, indirection buffer of outH*outW*kH*kW pointers per image) on every
- * call because the filter and the input are new tensors each step. Here: a zero-padded copy of x
- * and the SIMD kernel conv_fwd_padded (4 pixels x 8 output channels in registers).
+ * Conv2D for the wasm backend: a zero-padded copy of x and the SIMD kernel conv_fwd_padded
+ * (4 pixels x 8 output channels in registers). In training XNNPACK's Conv2D rebuilds its operator
+ * (weights packed, an indirection buffer of outH*outW*kH*kW pointers per image) on every call,
+ * since the filter and the input are new tensors each step, and with few input channels (the
+ * first encoder layer on 1- or 3-channel images, the input gradient of the last decoder layer:
+ * K = kH*kW*inC = 16) it runs far below speed. Measured with fresh tensors per call (CPU ms,
+ * median of 15, batch 64, 4x4 stride 2, load ~6.7): 64x64x1 -> 32: 5-16 vs 3-7 (in a training
+ * step); 32x32x32 -> 32: 25.2 vs 21.7; 16x16x32: 6.0 vs 5.5; 8x8x32: 1.7 vs 1.45.
  *
  *   x: [N, H, W, inC], filter: [kH, kW, inC, outC]  ->  y: [N, outH, outW, outC]
  *
- * Other geometries (more channels, dilations, outC not a multiple of 8) go to the backend's own
- * kernel. BVAE_WASM_CONV=xnnpack sends everything there (for A/B measurements).
+ * Other geometries (dilations, outC not a multiple of 8, outputs narrower than 4 pixels) go to
+ * the backend's own kernel. BVAE_WASM_CONV=xnnpack sends everything there (for A/B measurements).
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGeometry, type ConvGeometry } from "./conv-geometry";
 import { alloc, asWasm, free, offsetOf } from "./heap";
 import { convFwdPaddedInHeap, padImagesInHeap, paddedSize } from "./layout";
 
-/** Up to this many input channels the direct kernel is used. */
-const DIRECT_MAX_CHANNELS = 3;
-
 export type Conv2DPlan = "direct" | "backend";
 
 export function conv2dPlan(g: ConvGeometry, dilations: number | [number, number] | undefined, env: NodeJS.ProcessEnv = process.env): Conv2DPlan {
   if (env.BVAE_WASM_CONV === "xnnpack") return "backend";
   const d = dilations === undefined ? [1, 1] : typeof dilations === "number" ? [dilations, dilations] : dilations;
-  if (d[0] !== 1 || d[1] !== 1) return "backend";
-  return g.inC <= DIRECT_MAX_CHANNELS && g.outC % 8 === 0 ? "direct" : "backend";
+  if (d[0] !== 1 || d[1] !== 1 || g.outC % 8 !== 0) return "backend";
+  // Rows narrower than one 4-pixel tile (e.g. a valid conv down to 1x1) are a plain matrix
+  // product, which XNNPACK does better.
+  return g.inC <= 3 || g.outW >= 4 ? "direct" : "backend";
 }
 
 export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {

@@ -1,8 +1,9 @@
 /**
  * Registers the kernels convolutional training needs on the wasm backend:
  *
- * - `Conv2D` for inputs with 1-3 channels (XNNPACK runs far below speed there): a SIMD kernel;
- *   other convolutions go to the backend's own kernel.
+ * - `Conv2D`: a SIMD kernel on zero-padded x (XNNPACK repacks its operator every training step
+ *   and runs far below speed on 1-3 input channels); dilated convs, outC not a multiple of 8 and
+ *   outputs narrower than 4 pixels go to the backend's own kernel.
  * - `Conv2DBackpropFilter` (missing from tfjs-backend-wasm 4.22): SIMD kernels straight from x
  *   and dy (im2col + XNNPACK MatMul for other channel counts).
  * - `Conv2DBackpropInput` (present but a scalar loop, ~15x slower than Conv2D): replaced by a
