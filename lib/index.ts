@@ -33,3 +33,4 @@ export * from "./data/fixtures";
 export * from "./attributes";
 export * from "./preset-runs";
 export * from "./acquisition";
+export * from "./run-scores";

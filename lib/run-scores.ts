@@ -1,0 +1,60 @@
+/**
+ * Every disentanglement metric of a trained run, read from the scores stored with it when they
+ * exist for this protocol and this step, else computed now and stored, so that notebooks show the
+ * numbers `bvae eval` computed without spending the encoder time again.
+ *
+ *   complete run: <run>/metrics.json
+ *   partial run:  runs/.partial/<name>/metrics-step-<step>.json (its newest checkpoint's scores)
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { GroundTruthDataset } from "./data/dataset";
+import { ADAPTER_DEFAULTS, evaluateAll } from "./metrics/adapter";
+import { modelEncoder } from "./metrics/model-encoder";
+import { findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol } from "./metrics/store";
+import { METRIC_NAMES, type MetricName, type MetricScore } from "./metrics/types";
+import type { Run } from "./runs";
+
+export interface RunScores {
+  /** One score per metric, in METRIC_NAMES order. */
+  readonly scores: readonly MetricScore[];
+  /** Metrics read from the run folder (the others were computed now). */
+  readonly storedMetrics: readonly MetricName[];
+  /** The scores file in the run folder. */
+  readonly file: string;
+}
+
+export interface RunScoresOptions {
+  /** Write newly computed scores into the run folder (default true). */
+  readonly store?: boolean;
+  readonly onScore?: (s: MetricScore, seconds: number) => void;
+  /**
+   * FactorVAE's codes for the global variance. Stored protocols assume the default (10000, as
+   * `bvae eval`), so another value is neither read from nor written to the run folder.
+   */
+  readonly numVarianceSamples?: number;
+}
+
+export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
+  if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
+  const file = run.complete ? METRICS_FILE : partialMetricsFile(run.step);
+  const numVarianceSamples = options.numVarianceSamples ?? ADAPTER_DEFAULTS.numVarianceSamples;
+  const storable = numVarianceSamples === ADAPTER_DEFAULTS.numVarianceSamples;
+  const stored = storable ? findEntry(run.dir, protocol, file) : undefined;
+  const have = new Map((stored?.scores ?? []).map((s) => [s.metric, s]));
+  const todo = METRIC_NAMES.filter((m) => !have.has(m));
+  if (todo.length) {
+    const seconds: Partial<Record<MetricName, number>> = {};
+    const computed = evaluateAll(dataset, modelEncoder(run.model), { ...ADAPTER_DEFAULTS, ...protocol, numVarianceSamples }, { metrics: todo }, (s, t) => {
+      seconds[s.metric] = t;
+      options.onScore?.(s, t);
+    });
+    for (const s of computed) have.set(s.metric, s);
+    if (storable && (options.store ?? true)) {
+      storeEntry(run.dir, {
+        protocol, scores: computed, seconds, backend: tf.getBackend(), datasetSource: dataset.source, evaluatedAt: new Date().toISOString(),
+        ...(run.complete ? {} : { step: run.step }),
+      }, false, file);
+    }
+  }
+  return { scores: METRIC_NAMES.map((m) => have.get(m)!), storedMetrics: METRIC_NAMES.filter((m) => !todo.includes(m)), file };
+}

@@ -1,0 +1,65 @@
+/**
+ * runScores: computes every metric of a run once, stores the scores with the run (metrics.json, or
+ * metrics-step-<step>.json for a partial run) and reads them back on the next call, unchanged.
+ */
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { loadLatest, trainOrLoad } from "../lib/runs";
+import { makeConfig } from "../lib/train/config";
+import { openDataset } from "../lib/train/datasets";
+import { runScores } from "../lib/run-scores";
+import { METRIC_NAMES } from "../lib/metrics/types";
+import { evaluateAll } from "../lib/metrics/adapter";
+import { modelEncoder } from "../lib/metrics/model-encoder";
+
+before(async () => {
+  await tf.setBackend("cpu");
+});
+
+const CONFIG = makeConfig({
+  preset: "toy-vae", profile: "smoke", dataset: "toy", architecture: "tiny", numLatents: 3, batchSize: 8,
+  heldOut: 16, steps: 8, historyEvery: 4, seed: 21, optimizer: { learningRate: 2e-3 },
+});
+const PROTOCOL = { numTrain: 60, numEval: 30, batchSize: 8, seed: 4 };
+
+test("runScores: computed once, stored with the run, then read back", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-run-scores-"));
+  const run = await trainOrLoad(CONFIG, { runsDir, quiet: true });
+  const ds = openDataset("toy");
+  const first = runScores(run, ds, PROTOCOL);
+  assert.deepEqual(first.storedMetrics, []);
+  assert.equal(first.file, "metrics.json");
+  assert.deepEqual(first.scores.map((s) => s.metric), [...METRIC_NAMES]);
+  // The same numbers as evaluating directly with this protocol.
+  const direct = evaluateAll(ds, modelEncoder(run.model), PROTOCOL);
+  assert.deepEqual(first.scores.map((s) => s.value), direct.map((s) => s.value));
+  const again = runScores(run, ds, PROTOCOL, { onScore: () => assert.fail("nothing should be computed") });
+  assert.deepEqual(again.storedMetrics, [...METRIC_NAMES]);
+  assert.deepEqual(again.scores.map((s) => s.value), first.scores.map((s) => s.value));
+  // A non-default FactorVAE variance sample is computed afresh and not stored.
+  const small = runScores(run, ds, PROTOCOL, { numVarianceSamples: 100 });
+  assert.deepEqual(small.storedMetrics, []);
+  assert.deepEqual(runScores(run, ds, PROTOCOL, { onScore: () => assert.fail("stored") }).scores.map((s) => s.value), first.scores.map((s) => s.value));
+  // Another protocol is computed afresh.
+  assert.deepEqual(runScores(run, ds, { ...PROTOCOL, seed: 5 }, { store: false }).storedMetrics, []);
+  run.model.dispose();
+  assert.throws(() => runScores(run, openDataset("dsprites"), PROTOCOL), /trained on "toy"/);
+});
+
+test("runScores: a partial run's scores go beside its checkpoints, tagged with the step", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-run-scores-"));
+  const cfg = makeConfig({ ...CONFIG, seed: 22 });
+  (await trainOrLoad(cfg, { runsDir, quiet: true, stopAfter: 4, checkpointEvery: 2 })).model.dispose();
+  const part = loadLatest(cfg, { runsDir })!;
+  assert.equal(part.complete, false);
+  const s = runScores(part, openDataset("toy"), PROTOCOL);
+  assert.equal(s.file, "metrics-step-4.json");
+  const stored = JSON.parse(fs.readFileSync(path.join(part.dir, "metrics-step-4.json"), "utf8"));
+  assert.equal(stored.entries[0].step, 4);
+  assert.deepEqual(runScores(part, openDataset("toy"), PROTOCOL).storedMetrics, [...METRIC_NAMES]);
+  part.model.dispose();
+});
