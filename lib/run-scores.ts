@@ -21,6 +21,8 @@ export interface RunScores {
   readonly storedMetrics: readonly MetricName[];
   /** The scores file in the run folder. */
   readonly file: string;
+  /** Whether newly computed scores were written to that file. */
+  readonly written: boolean;
 }
 
 export interface RunScoresOptions {
@@ -42,6 +44,7 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
   const stored = storable ? findEntry(run.dir, protocol, file) : undefined;
   const have = new Map((stored?.scores ?? []).map((s) => [s.metric, s]));
   const todo = METRIC_NAMES.filter((m) => !have.has(m));
+  const written = todo.length > 0 && storable && (options.store ?? true);
   if (todo.length) {
     const seconds: Partial<Record<MetricName, number>> = {};
     const computed = evaluateAll(dataset, modelEncoder(run.model), { ...ADAPTER_DEFAULTS, ...protocol, numVarianceSamples }, { metrics: todo }, (s, t) => {
@@ -49,12 +52,12 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
       options.onScore?.(s, t);
     });
     for (const s of computed) have.set(s.metric, s);
-    if (storable && (options.store ?? true)) {
+    if (written) {
       storeEntry(run.dir, {
         protocol, scores: computed, seconds, backend: tf.getBackend(), datasetSource: dataset.source, evaluatedAt: new Date().toISOString(),
         ...(run.complete ? {} : { step: run.step }),
       }, false, file);
     }
   }
-  return { scores: METRIC_NAMES.map((m) => have.get(m)!), storedMetrics: METRIC_NAMES.filter((m) => !todo.includes(m)), file };
+  return { scores: METRIC_NAMES.map((m) => have.get(m)!), storedMetrics: METRIC_NAMES.filter((m) => !todo.includes(m)), file, written };
 }

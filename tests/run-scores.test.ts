@@ -43,6 +43,8 @@ test("runScores: computed once, stored with the run, then read back", async () =
   // A non-default FactorVAE variance sample is computed afresh and not stored.
   const small = runScores(run, ds, PROTOCOL, { numVarianceSamples: 100 });
   assert.deepEqual(small.storedMetrics, []);
+  assert.equal(small.written, false);
+  assert.equal(first.written, true);
   assert.deepEqual(runScores(run, ds, PROTOCOL, { onScore: () => assert.fail("stored") }).scores.map((s) => s.value), first.scores.map((s) => s.value));
   // Another protocol is computed afresh.
   assert.deepEqual(runScores(run, ds, { ...PROTOCOL, seed: 5 }, { store: false }).storedMetrics, []);

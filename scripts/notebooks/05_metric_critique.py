@@ -71,7 +71,8 @@ for (const p of presets) {
   // Scores stored with the run (by `npx bvae eval` or an earlier execution) are read, not recomputed.
   const result = bvae.runScores(run, dsprites, { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed }, { numVarianceSamples: protocol.numVarianceSamples });
   const scores = result.scores;
-  console.log(`${run.name}, step ${run.step}: ${result.storedMetrics.length === scores.length ? "scores read from" : "scores computed now and stored in"} ${result.file}`);
+  const how = result.storedMetrics.length === scores.length ? `read from ${result.file}` : result.written ? `computed now, stored in ${result.file}` : "computed now";
+  console.log(`${run.name}, step ${run.step}: scores ${how}`);
   modelScores[p] = Object.fromEntries(scores.map(s => [s.metric, s.value]));
   modelRows.push({ model: p, steps: run.step, ...modelScores[p] });
   for (const s of scores) knownRows.push({ codes: p, metric: s.metric, score: s.value });
