@@ -87,10 +87,15 @@ function viaDirect(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g:
     convDwInHeap(backend, offsetOf(backend, x), offsetOf(backend, dy), at, g);
     return dw;
   }
+  // One image at a time through a padded scratch copy of its x (stays in L2).
   const [hp, wp] = paddedSize(g);
-  const xp = alloc(backend, [g.batch, hp, wp, g.inC]);
-  padImagesInHeap(backend, offsetOf(backend, x), offsetOf(backend, xp), g, hp, wp);
-  convDwPaddedInHeap(backend, offsetOf(backend, xp), offsetOf(backend, dy), offsetOf(backend, dw), g, hp, wp);
+  const gi = { ...g, batch: 1 };
+  const xp = alloc(backend, [1, hp, wp, g.inC]);
+  const [xo, xpo, dyo] = [offsetOf(backend, x), offsetOf(backend, xp), offsetOf(backend, dy)];
+  for (let n = 0; n < g.batch; n++) {
+    padImagesInHeap(backend, xo + n * g.inH * g.inW * g.inC, xpo, gi, hp, wp);
+    convDwPaddedInHeap(backend, xpo, dyo + n * g.outH * g.outW * g.outC, at, gi, hp, wp);
+  }
   free(backend, xp);
   return dw;
 }

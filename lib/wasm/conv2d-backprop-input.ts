@@ -113,14 +113,20 @@ function viaMatMul(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInf
 function viaDirect(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const { batch, inH, inW, inC, outC, kH, kW } = g;
   const p = dxPadding(g);
-  const dyP = alloc(backend, [batch, p.hp, p.wp, outC]);
-  padImagesInHeap(backend, offsetOf(backend, dy), offsetOf(backend, dyP), { ...g, inH: g.outH, inW: g.outW, inC: outC, padTop: p.ph, padLeft: p.pw }, p.hp, p.wp);
   const wT = alloc(backend, [kH, kW, outC, inC]);
   const f = offsetOf(backend, filter);
   const w = offsetOf(backend, wT);
   for (let tap = 0; tap < kH * kW; tap++) transposeInHeap(backend, f + tap * inC * outC, w + tap * inC * outC, inC, outC);
+  // One image at a time through a padded scratch copy of its dy (stays in L2).
+  const gi = { ...g, batch: 1 };
+  const dyP = alloc(backend, [1, p.hp, p.wp, outC]);
   const dx = alloc(backend, [batch, inH, inW, inC]);
-  convDxInHeap(backend, offsetOf(backend, dyP), offsetOf(backend, wT), offsetOf(backend, dx), g, p);
+  const [dyo, dypo, dxo] = [offsetOf(backend, dy), offsetOf(backend, dyP), offsetOf(backend, dx)];
+  const dyGeometry = { ...gi, inH: g.outH, inW: g.outW, inC: outC, padTop: p.ph, padLeft: p.pw };
+  for (let n = 0; n < batch; n++) {
+    padImagesInHeap(backend, dyo + n * g.outH * g.outW * outC, dypo, dyGeometry, p.hp, p.wp);
+    convDxInHeap(backend, dypo, w, dxo + n * inH * inW * inC, gi, p);
+  }
   free(backend, dyP, wT);
   return dx;
 }

@@ -48,12 +48,18 @@ export function makeConv2dWasm(original: tf.KernelFunc): tf.KernelFunc {
       case "backend":
         return original(args);
       case "direct": {
+        // One image at a time through a padded scratch image (stays in L2; no padded copy of
+        // the whole batch).
         const backend = asWasm(args.backend);
         const [hp, wp] = paddedSize(g);
-        const xp = alloc(backend, [g.batch, hp, wp, g.inC]);
-        padImagesInHeap(backend, offsetOf(backend, x), offsetOf(backend, xp), g, hp, wp);
+        const gi = { ...g, batch: 1 };
+        const xp = alloc(backend, [1, hp, wp, g.inC]);
         const y = alloc(backend, [g.batch, g.outH, g.outW, g.outC]);
-        convFwdPaddedInHeap(backend, offsetOf(backend, xp), offsetOf(backend, filter), offsetOf(backend, y), g, hp, wp);
+        const [xo, xpo, fo, yo] = [offsetOf(backend, x), offsetOf(backend, xp), offsetOf(backend, filter), offsetOf(backend, y)];
+        for (let n = 0; n < g.batch; n++) {
+          padImagesInHeap(backend, xo + n * g.inH * g.inW * g.inC, xpo, gi, hp, wp);
+          convFwdPaddedInHeap(backend, xpo, fo, yo + n * g.outH * g.outW * g.outC, gi, hp, wp);
+        }
         free(backend, xp);
         return y;
       }
