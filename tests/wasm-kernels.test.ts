@@ -120,13 +120,13 @@ const OTHER_CASES: readonly ConvCase[] = [
   // Geometries the models do not use: the kernels are general, not special-cased.
   { what: "3x3 same stride 1", x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: "same" },
   { what: "3x3 same stride 2, odd sizes", x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: "same" },
-  { what: "5x5 valid stride 3", x: [2, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: "valid" },
+  { what: "5x5 valid stride 3 (all-phases-in-one-conv dx: 3 filters)", x: [2, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: "valid" },
   { what: "5x5 same stride 3", x: [2, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: "same" },
   { what: "4x4 valid stride 2", x: [3, 6, 6, 2], filter: [4, 4, 2, 3], strides: 2, pad: "valid" },
   { what: "1x1 stride 1", x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: "valid" },
   { what: "4x4 s2 p1, fewer patch columns than filters", x: [3, 12, 10, 1], filter: [4, 4, 1, 24], strides: 2, pad: "same" },
   { what: "1x1 stride 2 (phases without filter taps get zeros)", x: [2, 7, 6, 8], filter: [1, 1, 8, 4], strides: 2, pad: "valid" },
-  { what: "3x3 stride 2 pad 2 (all-phases-in-one-conv path)", x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 2 },
+  { what: "3x3 stride 2 pad 2 (direct-narrow dx: 3 channels)", x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 2 },
   { what: "2x2 pad 1 stride 1 (padding equal to the filter: fallback)", x: [2, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: 2 },
   // The direct filter-gradient kernels (4 input x 8 output channel tiles; padded rows for 1-3
   // input channels) at borders, odd sizes, other strides and unused input rows.
@@ -154,7 +154,7 @@ test("initBackend registers the wasm training kernels; the SIMD layout module lo
 
 test("every Conv2DBackpropInput plan is exercised by the cases below", () => {
   const plans = new Set([...MODEL_CASES, ...OTHER_CASES].map((c) => backpropInputPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"))));
-  assert.deepEqual([...plans].sort(), ["direct", "fallback", "matmul", "phase-conv", "phase-convs"]);
+  assert.deepEqual([...plans].sort(), ["direct", "direct-narrow", "fallback", "matmul", "phase-conv", "phase-convs"]);
 });
 
 test("every Conv2DBackpropFilter plan is exercised by the cases below (both the conv's and the transposed conv's)", () => {

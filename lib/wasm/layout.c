@@ -519,3 +519,67 @@ void conv_fwd_padded(const float* xp, const float* w, float* y, int batch, int H
     }
   }
 }
+
+/* The four lane sums of a, b, c, d as one vector [sum(a), sum(b), sum(c), sum(d)]. */
+static inline v128_t lane_sums4(v128_t a, v128_t b, v128_t c, v128_t d) {
+  const v128_t ab = wasm_f32x4_add(wasm_i32x4_shuffle(a, b, 0, 1, 4, 5), wasm_i32x4_shuffle(a, b, 2, 3, 6, 7));
+  const v128_t cd = wasm_f32x4_add(wasm_i32x4_shuffle(c, d, 0, 1, 4, 5), wasm_i32x4_shuffle(c, d, 2, 3, 6, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 2, 4, 6), wasm_i32x4_shuffle(ab, cd, 1, 3, 5, 7));
+}
+
+/*
+ * As conv_dx, for few dx channels (a decoder's last layer: 1 or 3), vectorised over outC instead:
+ * w is the filter as it is, [kH, kW, inC, outC]; requires outC % 4 == 0. Tiles of 4 pixels of a
+ * row phase keep one accumulator each, summed across lanes at the end.
+ */
+EXPORT(conv_dx_narrow)
+void conv_dx_narrow(const float* dyP, const float* w, float* dx, int batch, int inH, int inW, int inC, int HP, int WP, int outC,
+                    int kH, int kW, int sH, int sW, int padTop, int padLeft, int PH, int PW) {
+  for (int n = 0; n < batch; n++) {
+    for (int t = 0; t < inH; t++) {
+      const int rH = (t + padTop) % sH;
+      float* dxRow = dx + (n * inH + t) * inW * inC;
+      for (int u0 = 0; u0 < sW && u0 < inW; u0++) {
+        const int rW = (u0 + padLeft) % sW;
+        const int count = (inW - u0 + sW - 1) / sW;
+        for (int c = 0; c < inC; c++) {
+          for (int q0 = 0; q0 < count; q0 += 4) {
+            const int q = count - q0 < 4 ? count - q0 : 4; /* pixels in this tile */
+            v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = rH; i < kH; i += sH) {
+              const int oh = (t + padTop - i) / sH + PH;
+              for (int j = rW; j < kW; j += sW) {
+                const int ow = (u0 + padLeft - j) / sW + PW + q0;
+                const float* d = dyP + ((n * HP + oh) * WP + ow) * outC;
+                const float* wr = w + ((i * kW + j) * inC + c) * outC;
+                if (q == 4) {
+                  for (int o = 0; o < outC; o += 4) {
+                    const v128_t wv = wasm_v128_load(wr + o);
+                    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(d + o), wv));
+                    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(d + outC + o), wv));
+                    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(d + 2 * outC + o), wv));
+                    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(d + 3 * outC + o), wv));
+                  }
+                } else {
+                  for (int o = 0; o < outC; o += 4) {
+                    const v128_t wv = wasm_v128_load(wr + o);
+                    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(d + o), wv));
+                    if (q > 1) a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(d + outC + o), wv));
+                    if (q > 2) a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(d + 2 * outC + o), wv));
+                  }
+                }
+              }
+            }
+            const v128_t s = lane_sums4(a0, a1, a2, a3);
+            float* o0 = dxRow + (u0 + sW * q0) * inC + c;
+            const int step = sW * inC;
+            o0[0] = wasm_f32x4_extract_lane(s, 0);
+            if (q > 1) o0[step] = wasm_f32x4_extract_lane(s, 1);
+            if (q > 2) o0[2 * step] = wasm_f32x4_extract_lane(s, 2);
+            if (q > 3) o0[3 * step] = wasm_f32x4_extract_lane(s, 3);
+          }
+        }
+      }
+    }
+  }
+}

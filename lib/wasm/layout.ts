@@ -36,6 +36,8 @@ interface LayoutExports {
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
   conv_fwd_padded(xp: number, w: number, y: number, batch: number, hp: number, wp: number, inC: number, outH: number, outW: number,
     outC: number, kH: number, kW: number, sH: number, sW: number): void;
+  conv_dx_narrow(dyP: number, w: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
+    kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
@@ -359,6 +361,42 @@ export function convFwdPaddedInHeap(backend: WasmBackend, xp: number, w: number,
             const wr = w + (i * T + t) * outC;
             for (let o = 0; o < outC; o++) mem[out + o] += v * mem[wr + o];
           }
+        }
+      }
+    }
+  }
+}
+
+/** True if convDxNarrowInHeap's vectors fit (4 dy channels). */
+export function convDxNarrowApplies(g: ConvGeometry): boolean {
+  return g.outC % 4 === 0;
+}
+
+/**
+ * As convDxInHeap for few dx channels (1-3), vectorised over outC (layout.c conv_dx_narrow); w is
+ * the filter as it is, [kH, kW, inC, outC]. Needs convDxNarrowApplies(g).
+ */
+export function convDxNarrowInHeap(backend: WasmBackend, dyP: number, w: number, dx: number, g: ConvGeometry, p: DxPadding): void {
+  const { batch, inH, inW, inC, outC, kH, kW, sH, sW, padTop, padLeft } = g;
+  if (!convDxNarrowApplies(g)) throw new Error(`lib/wasm: conv_dx_narrow needs outC % 4 == 0, got ${outC}`);
+  const k = simd(backend);
+  if (k) return k.conv_dx_narrow(dyP * 4, w * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
+  const mem = heap(backend);
+  for (let n = 0; n < batch; n++) {
+    for (let t = 0; t < inH; t++) {
+      for (let u = 0; u < inW; u++) {
+        for (let c = 0; c < inC; c++) {
+          let sum = 0;
+          for (let i = (t + padTop) % sH; i < kH; i += sH) {
+            const oh = (t + padTop - i) / sH + p.ph;
+            for (let j = (u + padLeft) % sW; j < kW; j += sW) {
+              const ow = (u + padLeft - j) / sW + p.pw;
+              const d = dyP + ((n * p.hp + oh) * p.wp + ow) * outC;
+              const wr = w + ((i * kW + j) * inC + c) * outC;
+              for (let o = 0; o < outC; o++) sum += mem[d + o] * mem[wr + o];
+            }
+          }
+          mem[dx + ((n * inH + t) * inW + u) * inC + c] = sum;
         }
       }
     }
