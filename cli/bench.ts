@@ -4,7 +4,7 @@ import { numberFlag, parseArgs, stringFlag } from "./command";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { DEFAULT_BENCH, formatBench, isChildInvocation, runBench, runChildTask } from "../lib/bench";
 
-const USAGE = `Usage: bvae bench [--json] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
+const USAGE = `Usage: bvae bench [--json] [--layers] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
 
 Measures, on the backend bvae picks (BVAE_BACKEND to force one), for each architecture: training
 images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, peak resident memory,
@@ -15,6 +15,8 @@ number: the load average is printed with the results.
 
 Options:
   --json          print the results as JSON instead of a table
+  --layers        also list each convolution kernel's time per layer (by input shapes) in the
+                  profiled step (always in --json as convCalls)
   --arch LIST     architectures, comma-separated (default ${DEFAULT_BENCH.architectures.join(",")})
   --seconds S     timed seconds per measurement (default ${DEFAULT_BENCH.seconds})
   --parallel N    runs side by side (default ${DEFAULT_BENCH.parallelRuns}; 0 skips)
@@ -42,7 +44,7 @@ export const benchCommand: Command = {
       await runChildTask(child);
       return 0;
     }
-    const p = parseArgs(args, ["json"]);
+    const p = parseArgs(args, ["json", "layers"]);
     const json = p.flags.json === true;
     const result = await runBench(
       {
@@ -54,7 +56,7 @@ export const benchCommand: Command = {
       },
       json ? () => {} : (line) => console.error(`[bench] ${line}`),
     );
-    console.log(json ? JSON.stringify(result, null, 2) : formatBench(result));
+    console.log(json ? JSON.stringify(result, null, 2) : formatBench(result, 8, p.flags.layers === true));
     return 0;
   },
 };

@@ -43,6 +43,17 @@ export interface KernelShare {
   readonly share: number;
 }
 
+/** Time spent in one convolution kernel at one geometry (per layer) during one profiled step. */
+export interface ConvCallShare {
+  readonly kernel: string;
+  /** Shapes of the kernel's inputs, e.g. [[64,32,32,32],[64,16,16,32]] for x and dy. */
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly calls: number;
+  readonly ms: number;
+  /** ms / the sum over all kernels of the profiled step. */
+  readonly share: number;
+}
+
 export interface StepBenchResult {
   readonly architecture: ArchitectureName;
   readonly numParameters: number;
@@ -56,6 +67,8 @@ export interface StepBenchResult {
   readonly forwardImagesPerSecond: number;
   /** Kernels of one profiled step, most expensive first. */
   readonly kernels: readonly KernelShare[];
+  /** The convolution kernels (Conv2D*) of that step by input shapes (i.e. per layer), most expensive first. */
+  readonly convCalls: readonly ConvCallShare[];
   /** Sum of kernel times of the profiled step / its wall time (the rest is JS overhead). */
   readonly kernelFraction: number;
   /** Peak resident memory of the process so far, MB (from getrusage). */
@@ -136,13 +149,14 @@ function timeLoop(f: () => void, minSteps: number, minSeconds: number): [number,
   return [n, seconds, (cpu.user + cpu.system) / 1e6];
 }
 
-async function profileStep(runner: StepRunner): Promise<{ kernels: KernelShare[]; fraction: number }> {
+async function profileStep(runner: StepRunner): Promise<{ kernels: KernelShare[]; convCalls: ConvCallShare[]; fraction: number }> {
   const t0 = process.hrtime.bigint();
   const info = await tf.profile(() => {
     runner.train();
   });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const byName = new Map<string, { calls: number; ms: number }>();
+  const byConv = new Map<string, { kernel: string; inputShapes: number[][]; calls: number; ms: number }>();
   for (const k of info.kernels) {
     // "<op>__op" entries are op scopes (e.g. custom-gradient ops) around kernels listed themselves.
     if (k.name.endsWith("__op")) continue;
@@ -151,12 +165,21 @@ async function profileStep(runner: StepRunner): Promise<{ kernels: KernelShare[]
     e.calls++;
     e.ms += ms;
     byName.set(k.name, e);
+    if (k.name.startsWith("Conv2D")) {
+      const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+      const c = byConv.get(key) ?? { kernel: k.name, inputShapes: k.inputShapes, calls: 0, ms: 0 };
+      c.calls++;
+      c.ms += ms;
+      byConv.set(key, c);
+    }
   }
   const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+  const share = (ms: number): number => (total > 0 ? ms / total : 0);
   const kernels = [...byName.entries()]
-    .map(([kernel, e]) => ({ kernel, calls: e.calls, ms: e.ms, share: total > 0 ? e.ms / total : 0 }))
+    .map(([kernel, e]) => ({ kernel, calls: e.calls, ms: e.ms, share: share(e.ms) }))
     .sort((a, b) => b.ms - a.ms);
-  return { kernels, fraction: wallMs > 0 ? total / wallMs : 0 };
+  const convCalls = [...byConv.values()].map((c) => ({ ...c, share: share(c.ms) })).sort((a, b) => b.ms - a.ms);
+  return { kernels, convCalls, fraction: wallMs > 0 ? total / wallMs : 0 };
 }
 
 /** Benchmarks one architecture in this process. */
@@ -170,7 +193,7 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
     const tensorsAfter = tf.memory().numTensors;
     runner.forward();
     const [fSteps, fSeconds] = timeLoop(() => runner.forward(), opts.minSteps, opts.minSeconds / 4);
-    const { kernels, fraction } = await profileStep(runner);
+    const { kernels, convCalls, fraction } = await profileStep(runner);
     return {
       architecture: opts.architecture,
       numParameters: runner.model.numParameters,
@@ -181,6 +204,7 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
       trainImagesPerCpuSecond: (steps * opts.batchSize) / cpuSeconds,
       forwardImagesPerSecond: (fSteps * opts.batchSize) / fSeconds,
       kernels,
+      convCalls,
       kernelFraction: fraction,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
       tensorsBefore,

@@ -213,8 +213,8 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** The human-readable report. */
-export function formatBench(r: BenchResult, topKernels = 8): string {
+/** The human-readable report; `layers`: also each convolution kernel's time per layer (input shapes). */
+export function formatBench(r: BenchResult, topKernels = 8, layers = false): string {
   const lines: string[] = [];
   lines.push(`bvae bench: backend ${r.backend} (TensorFlow.js ${r.tfjs}), ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)}, ${r.date}`);
   lines.push("");
@@ -237,6 +237,12 @@ export function formatBench(r: BenchResult, topKernels = 8): string {
     const top = a.kernels.slice(0, topKernels).map((k) => `${k.kernel} ${(100 * k.share).toFixed(1)}% (${k.calls}x)`);
     const rest = a.kernels.slice(topKernels).reduce((s, k) => s + k.share, 0);
     lines.push(`kernel share of a ${a.architecture} step (${(100 * a.kernelFraction).toFixed(0)}% of it in kernels): ${top.join(", ")}, other ${(100 * rest).toFixed(1)}%`);
+    if (layers && a.convCalls) {
+      for (const c of a.convCalls) {
+        const shapes = c.inputShapes.map((s) => `[${s.join(",")}]`).join(" ");
+        lines.push(`  ${c.kernel.padEnd(20)} ${shapes.padEnd(34)} ${String(c.calls).padStart(2)}x ${fmt(c.ms, 1).padStart(7)} ms ${(100 * c.share).toFixed(1).padStart(5)}%`);
+      }
+    }
   }
   if (r.parallel) {
     const p = r.parallel;
