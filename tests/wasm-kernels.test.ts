@@ -197,6 +197,8 @@ test("the TypeScript fallback of the layout kernels gives the same results as th
     await compare(OTHER_CASES[14]); // direct dx, partial tiles
     const want = await onBackend("cpu", () => denseResults(8, 300, 500));
     assertClose(await onBackend("wasm", () => denseResults(8, 300, 500)), want, "dense, TypeScript layout");
+    const wantGemm = await onBackend("cpu", () => denseResults(6, 37, 24));
+    assertClose(await onBackend("wasm", () => denseResults(6, 37, 24)), wantGemm, "dense (gemm), TypeScript layout");
   } finally {
     setLayoutImplementation("simd");
   }
@@ -240,7 +242,8 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
   });
 }
 
-for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [8, 300, 500], [3, 5, 2]] as const) {
+// [6, 37, 24]: the SIMD gemm (N % 8 == 0) with rows left over after its 4-row tiles.
+for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [6, 37, 24], [8, 300, 500], [3, 5, 2]] as const) {
   test(`BatchMatMul (all transposes), _FusedMatMul, Sum and bias Add on wasm equal cpu: ${m}x${k}x${n}`, async () => {
     const want = await onBackend("cpu", () => denseResults(m, k, n));
     const got = await onBackend("wasm", () => denseResults(m, k, n));

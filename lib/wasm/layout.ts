@@ -38,6 +38,7 @@ interface LayoutExports {
     outC: number, kH: number, kW: number, sH: number, sW: number): void;
   conv_dx_narrow(dyP: number, w: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
+  gemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
@@ -399,6 +400,23 @@ export function convDxNarrowInHeap(backend: WasmBackend, dyP: number, w: number,
           mem[dx + ((n * inH + t) * inW + u) * inC + c] = sum;
         }
       }
+    }
+  }
+}
+
+/** c [M, N] = a [M, K] x b [K, N] (row-major, b not packed: layout.c gemm); needs N % 8 == 0. */
+export function gemmInHeap(backend: WasmBackend, a: number, b: number, c: number, m: number, k: number, n: number): void {
+  if (n % 8 !== 0) throw new Error(`lib/wasm: gemm needs N % 8 == 0, got ${n}`);
+  const kernel = simd(backend);
+  if (kernel) return kernel.gemm(a * 4, b * 4, c * 4, m, k, n);
+  const mem = heap(backend);
+  mem.fill(0, c, c + m * n);
+  for (let r = 0; r < m; r++) {
+    for (let i = 0; i < k; i++) {
+      const v = mem[a + r * k + i];
+      const br = b + i * n;
+      const cr = c + r * n;
+      for (let j = 0; j < n; j++) mem[cr + j] += v * mem[br + j];
     }
   }
 }
