@@ -252,3 +252,27 @@ for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [6, 37, 24], [8, 300, 5
     assert.deepEqual(shapes, [1, 1, 4]);
   });
 }
+
+test("Exp and Log1p (SIMD polynomials) equal the cpu backend to 1e-6 per element, special values included", async () => {
+  // 3 scales x 333 values + specials: an odd count, so the 1-3 values after the last SIMD group are covered too.
+  const xs: number[] = [];
+  for (const scale of [1e-6, 1, 90]) for (const v of values(333, 21)) xs.push(2 * v * scale);
+  xs.push(0, -0, -1, -1.5, 88.7, 89, -87.5, -104, -120, Infinity, -Infinity, NaN, 1e-30);
+  const run = (): Float32Array[] => tf.tidy(() => {
+    const x = tf.tensor1d(xs);
+    return [tf.exp(x).dataSync() as Float32Array, tf.log1p(x).dataSync() as Float32Array];
+  });
+  const want = await onBackend("cpu", run);
+  const got = await onBackend("wasm", run);
+  for (const [k, name] of [[0, "exp"], [1, "log1p"]] as const) {
+    for (let i = 0; i < xs.length; i++) {
+      const w = want[k][i];
+      const g = got[k][i];
+      if (Number.isNaN(w) || !Number.isFinite(w) || Math.abs(w) < 1e-37) {
+        assert.ok(Object.is(g, w) || (Math.abs(w) < 1e-37 && Math.abs(g) < 1e-37) || (w === 0 && g === 0), `${name}(${xs[i]}) = ${g}, cpu ${w}`);
+      } else {
+        assert.ok(Math.abs(g - w) <= 1e-6 * Math.abs(w), `${name}(${xs[i]}) = ${g}, cpu ${w}`);
+      }
+    }
+  }
+});

@@ -634,3 +634,94 @@ void gemm(const float* a, const float* b, float* c, int M, int K, int N) {
     }
   }
 }
+
+/*
+ * exp of 4 floats (Cephes expf: Cody-Waite reduction x = n ln2 + r, |r| <= ln2 / 2, degree-6
+ * polynomial; ~1 ulp). 2^n is applied in two halves so results near overflow and in the
+ * subnormal range round like IEEE; +-Inf and NaN come out as exp would give them.
+ */
+static inline v128_t exp4(v128_t x) {
+  const v128_t hi = wasm_f32x4_splat(88.8f), lo = wasm_f32x4_splat(-104.0f);
+  v128_t xc = wasm_f32x4_max(wasm_f32x4_min(x, hi), lo);
+  v128_t fx = wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(xc, wasm_f32x4_splat(1.44269504088896341f)), wasm_f32x4_splat(0.5f)));
+  v128_t r = wasm_f32x4_sub(xc, wasm_f32x4_mul(fx, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(fx, wasm_f32x4_splat(-2.12194440e-4f)));
+  const v128_t z = wasm_f32x4_mul(r, r);
+  v128_t y = wasm_f32x4_splat(1.9875691500e-4f);
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(1.3981999507e-3f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(8.3334519073e-3f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(4.1665795894e-2f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(1.6666665459e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(5.0000001201e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(y, z), r), wasm_f32x4_splat(1.0f));
+  const v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
+  const v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);
+  const v128_t bias = wasm_i32x4_splat(127);
+  const v128_t p1 = wasm_i32x4_shl(wasm_i32x4_add(n1, bias), 23), p2 = wasm_i32x4_shl(wasm_i32x4_add(n2, bias), 23);
+  y = wasm_f32x4_mul(wasm_f32x4_mul(y, p1), p2);
+  /* NaN in, NaN out (the clamps above would have turned it into a number on some engines). */
+  return wasm_v128_bitselect(x, y, wasm_f32x4_ne(x, x));
+}
+
+/* out[i] = exp(x[i]) for i < n. */
+EXPORT(exp_floats)
+void exp_floats(const float* x, float* out, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, exp4(wasm_v128_load(x + i)));
+  if (i < n) {
+    const int m = n - i; /* 1 to 3 left */
+    const v128_t v = exp4(wasm_f32x4_make(x[i], m > 1 ? x[i + 1] : 0.0f, m > 2 ? x[i + 2] : 0.0f, 0.0f));
+    out[i] = wasm_f32x4_extract_lane(v, 0);
+    if (m > 1) out[i + 1] = wasm_f32x4_extract_lane(v, 1);
+    if (m > 2) out[i + 2] = wasm_f32x4_extract_lane(v, 2);
+  }
+}
+
+/*
+ * log1p of 4 floats: log(u) of u = 1 + x (Cephes logf: u = m 2^e with m in [sqrt(1/2), sqrt(2)),
+ * degree-8 polynomial in m - 1) plus the rounding error of u, (x - (u - 1)) / u, so tiny x give
+ * x. -1 gives -Inf, below -1 NaN, +Inf gives +Inf, NaN gives NaN.
+ */
+static inline v128_t log1p4(v128_t x) {
+  const v128_t u = wasm_f32x4_add(x, wasm_f32x4_splat(1.0f));
+  v128_t e = wasm_i32x4_sub(wasm_u32x4_shr(u, 23), wasm_i32x4_splat(126));
+  v128_t m = wasm_v128_or(wasm_v128_and(u, wasm_i32x4_splat(0x007fffff)), wasm_i32x4_splat(0x3f000000));
+  const v128_t small = wasm_f32x4_lt(m, wasm_f32x4_splat(0.707106781186547524f));
+  e = wasm_i32x4_add(e, small); /* small is -1 where true */
+  m = wasm_f32x4_sub(wasm_f32x4_add(m, wasm_v128_and(m, small)), wasm_f32x4_splat(1.0f));
+  const v128_t ef = wasm_f32x4_convert_i32x4(e);
+  const v128_t z = wasm_f32x4_mul(m, m);
+  v128_t y = wasm_f32x4_splat(7.0376836292e-2f);
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.1514610310e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.1676998740e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.2420140846e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.4249322787e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.6668057665e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(2.0000714765e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-2.4999993993e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(3.3333331174e-1f));
+  y = wasm_f32x4_mul(wasm_f32x4_mul(y, m), z);
+  y = wasm_f32x4_add(y, wasm_f32x4_mul(ef, wasm_f32x4_splat(-2.12194440e-4f)));
+  y = wasm_f32x4_sub(y, wasm_f32x4_mul(z, wasm_f32x4_splat(0.5f)));
+  v128_t r = wasm_f32x4_add(wasm_f32x4_add(m, y), wasm_f32x4_mul(ef, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_add(r, wasm_f32x4_div(wasm_f32x4_sub(x, wasm_f32x4_sub(u, wasm_f32x4_splat(1.0f))), u));
+  const v128_t inf = wasm_f32x4_splat(__builtin_inff());
+  r = wasm_v128_bitselect(wasm_f32x4_neg(inf), r, wasm_f32x4_eq(u, wasm_f32x4_splat(0.0f)));
+  r = wasm_v128_bitselect(wasm_f32x4_splat(__builtin_nanf("")), r, wasm_f32x4_lt(u, wasm_f32x4_splat(0.0f)));
+  r = wasm_v128_bitselect(inf, r, wasm_f32x4_eq(u, inf));
+  return wasm_v128_bitselect(x, r, wasm_f32x4_ne(x, x));
+}
+
+/* out[i] = log1p(x[i]) for i < n. */
+EXPORT(log1p_floats)
+void log1p_floats(const float* x, float* out, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, log1p4(wasm_v128_load(x + i)));
+  if (i < n) {
+    const int m = n - i; /* 1 to 3 left */
+    const v128_t v = log1p4(wasm_f32x4_make(x[i], m > 1 ? x[i + 1] : 0.0f, m > 2 ? x[i + 2] : 0.0f, 0.0f));
+    out[i] = wasm_f32x4_extract_lane(v, 0);
+    if (m > 1) out[i + 1] = wasm_f32x4_extract_lane(v, 1);
+    if (m > 2) out[i + 2] = wasm_f32x4_extract_lane(v, 2);
+  }
+}

@@ -39,6 +39,8 @@ interface LayoutExports {
   conv_dx_narrow(dyP: number, w: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
   gemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  exp_floats(x: number, out: number, n: number): void;
+  log1p_floats(x: number, out: number, n: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
 }
@@ -417,6 +419,27 @@ export function gemmInHeap(backend: WasmBackend, a: number, b: number, c: number
       const br = b + i * n;
       const cr = c + r * n;
       for (let j = 0; j < n; j++) mem[cr + j] += v * mem[br + j];
+    }
+  }
+}
+
+/**
+ * out[i] = exp(x[i]) or log1p(x[i]) for i < n with the SIMD module (layout.c exp4 / log1p4, ~1 ulp);
+ * returns false (nothing written) when the module is not in use: the caller uses the backend's kernel.
+ */
+export function unaryInHeap(backend: WasmBackend, op: "exp" | "log1p", x: number, out: number, n: number): boolean {
+  const k = simd(backend);
+  if (!k) return false;
+  switch (op) {
+    case "exp":
+      k.exp_floats(x * 4, out * 4, n);
+      return true;
+    case "log1p":
+      k.log1p_floats(x * 4, out * 4, n);
+      return true;
+    default: {
+      const never: never = op;
+      throw new Error(`unknown unary op ${String(never)}`);
     }
   }
 }

@@ -14,6 +14,7 @@
  * - `Identity` (and `Cast` to the same dtype) share the buffer instead of copying it (the engine
  *   clones every tensor saved for backprop; every ReLU gradient casts float32 to float32).
  * - `Add` of a per-channel bias: one SIMD pass instead of the generic broadcasting loop.
+ * - `Exp`, `Log1p` (the Bernoulli loss over every logit): SIMD polynomials instead of scalar libm.
  * - `BatchMatMul` / `_FusedMatMul` with transposed operands (every dense layer's backward pass) or
  *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
  *   (every bias gradient): the backend's versions take a scalar / transposing / repacking path.
@@ -31,9 +32,10 @@ import { makeConv2dWasm } from "./conv2d";
 import { rememberBackendKernel } from "./heap";
 import { makeCastWasm, makeIdentityWasm } from "./identity";
 import { makeSumWasm } from "./sum";
+import { makeUnaryWasm } from "./unary";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add", "Exp", "Log1p"] as const;
 
 let registered = false;
 
@@ -60,6 +62,8 @@ export function registerWasmTrainingKernels(): void {
   replace("Identity", (original) => makeIdentityWasm(required(original, "Identity")));
   replace("Cast", (original) => makeCastWasm(required(original, "Cast")));
   replace("Add", (original) => makeAddWasm(required(original, "Add")));
+  replace("Exp", (original) => makeUnaryWasm("exp", required(original, "Exp")));
+  replace("Log1p", (original) => makeUnaryWasm("log1p", required(original, "Log1p")));
   registered = true;
 }
 
