@@ -150,7 +150,12 @@ export function higginsBaselineTable(
       });
       return join(codes, factors.length / ds.numFactors);
     },
-    stats: () => ({ encoded: 0, served: 0, bypassed: false }),
+    // Summed over the baselines' caches (a bypassed cache counts only its first chunk: later ones go by images).
+    stats: () =>
+      cached.reduce(
+        (acc, e) => (isFactorEncoder(e) ? { encoded: acc.encoded + e.stats().encoded, served: acc.served + e.stats().served, bypassed: false } : acc),
+        { encoded: 0, served: 0, bypassed: false },
+      ),
   });
   const rng = makeRng(cfg.seed);
   let t0 = Date.now();

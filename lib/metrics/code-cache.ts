@@ -83,7 +83,7 @@ export function cachedEncoder(ds: GroundTruthDataset, encode: Encoder, config: P
   const nf = ds.numFactors;
   const keys = sizes.reduce((a, b) => a * b, 1);
   if (!(keys <= MAX_CACHE_KEYS)) throw new Error(`code cache: dataset "${ds.name}" has ${keys} factor combinations, more than ${MAX_CACHE_KEYS}`);
-  // state[key]: 0 = not encoded, 1 = encoded (its code is in `codes`).
+  // state[key]: 0 = not encoded, 1 = encoded (its code is in `codes`), 2 = listed to be encoded by the current call.
   const state = new Uint8Array(keys);
   let codes: Float32Array | undefined; // [keys * numLatents], allocated on first use
   let numLatents = -1;
