@@ -242,8 +242,9 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
   });
 }
 
-// [6, 37, 24]: the SIMD gemm (N % 8 == 0) with rows left over after its 4-row tiles.
-for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [6, 37, 24], [8, 300, 500], [3, 5, 2]] as const) {
+// [6, 37, 24]: the SIMD gemm (N % 8 == 0) with rows left over after its 4-row tiles;
+// [6, 2100, 128]: B of 2100 x 128 floats taken in two K blocks (2048 + 52 rows).
+for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [6, 37, 24], [6, 2100, 128], [8, 300, 500], [3, 5, 2]] as const) {
   test(`BatchMatMul (all transposes), _FusedMatMul, Sum and bias Add on wasm equal cpu: ${m}x${k}x${n}`, async () => {
     const want = await onBackend("cpu", () => denseResults(m, k, n));
     const got = await onBackend("wasm", () => denseResults(m, k, n));

@@ -7,10 +7,13 @@
  * path. XNNPACK also packs the right operand afresh whenever it is a new tensor (~4-6 ns per
  * float), so the product is computed as C or as C^T = B^T A^T, whichever moves fewer floats.
  *
- * When N % 8 == 0 and op(B) fits in L2 (the VAE dense layers), the SIMD gemm of layout.c runs
- * instead, which packs nothing: CPU ms per product with fresh tensors at batch 64 (median of 28,
- * load ~6.4), gemm vs XNNPACK: 64x512x256 0.66 vs 1.09; dW 512x64x256 0.64 vs 1.02;
- * 64x256x256 0.33 vs 0.59; dx = dy W^T 64x256x512 0.90 vs 0.89. BVAE_WASM_MM=xnnpack turns it off.
+ * When N % 8 == 0 the SIMD gemm of layout.c runs instead, which packs nothing (op(B) is taken
+ * in 1 MB blocks of rows), unless B is transposed and large (then the explicit transpose costs
+ * more than XNNPACK's packing). CPU ms per product with fresh tensors at batch 64 (median,
+ * load ~5.5-6.4), gemm vs before: Burgess 64x512x256 0.66 vs 1.09; dW 512x64x256 0.64 vs 1.02;
+ * 64x256x256 0.33 vs 0.59; dx = dy W^T 64x256x512 0.90 vs 0.89; Higgins MLP 64x4096x1200
+ * 32.6 vs 42.8; 64x1200x1200 9.2 vs 14.1 (but with transposeB 12.9 vs 8.8: not taken).
+ * BVAE_WASM_MM=xnnpack turns it off.
  *
  *   C [M, N] = op(A) [M, K] x op(B) [K, N]
  */
@@ -18,8 +21,8 @@ import * as tf from "@tensorflow/tfjs";
 import { alloc, asWasm, callKernel, free, offsetOf, reshaped, sizeOf, type WasmBackend } from "./heap";
 import { gemmInHeap, transposeInHeap } from "./layout";
 
-/** Largest right operand (floats) for the SIMD gemm (1 MB: stays in L2 while it is streamed). */
-const GEMM_MAX_B_FLOATS = 1 << 18;
+/** Largest transposed right operand (floats) for the SIMD gemm; larger ones go to XNNPACK. */
+const GEMM_MAX_TRANSPOSED_B_FLOATS = 1 << 18;
 
 /** Cost of packing one float of the right operand relative to transposing one (SIMD) float. */
 const PACK_COST = 6;
@@ -48,9 +51,11 @@ function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, tr
   // swapped = transposes of B and/or A + packing op(A)^T [K, M] + transposing C.
   const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + PACK_COST * k * n;
   const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + PACK_COST * k * m + m * n;
-  // Our SIMD gemm packs nothing; it streams op(B) once per 4 rows of the result, so op(B) must
-  // stay in L2 (the VAE dense layers: up to 512 x 256).
-  if (n % 8 === 0 && k * n <= GEMM_MAX_B_FLOATS && process.env.BVAE_WASM_MM !== "xnnpack") return { m, k, n, how: "gemm" };
+  // Our SIMD gemm packs nothing (it takes op(B) in L2-sized blocks of rows). With transposeB it
+  // needs an explicit transpose of B first, which only pays while B is small.
+  if (n % 8 === 0 && (!transposeB || k * n <= GEMM_MAX_TRANSPOSED_B_FLOATS) && process.env.BVAE_WASM_MM !== "xnnpack") {
+    return { m, k, n, how: "gemm" };
+  }
   const how = direct <= swapped ? (transposeA || transposeB ? "direct" : "backend") : "swapped";
   return { m, k, n, how };
 }

@@ -587,50 +587,66 @@ void conv_dx_narrow(const float* dyP, const float* w, float* dx, int batch, int 
 /*
  * c [M, N] = a [M, K] x b [K, N], all row-major, no packing of b (XNNPACK packs its right operand
  * afresh for every new tensor, which costs as much as the product for the dense layers of a VAE
- * at batch 64). Requires N % 8 == 0. Tiles of 4 rows x 8 columns in registers.
+ * at batch 64). Requires N % 8 == 0. Tiles of 4 rows x 8 columns in registers; K is taken in
+ * blocks of kc rows of b (kc * N floats stay in L2 while all rows of a stream past), the partial
+ * sums of later blocks added to c.
  */
 EXPORT(gemm)
-void gemm(const float* a, const float* b, float* c, int M, int K, int N) {
-  int r = 0;
-  for (; r + 4 <= M; r += 4) {
-    const float* a0 = a + r * K;
-    for (int n = 0; n < N; n += 8) {
-      v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-      const float* bk = b + n;
-      for (int k = 0; k < K; k++) {
-        const v128_t b0 = wasm_v128_load(bk), b1 = wasm_v128_load(bk + 4);
-        const v128_t s0 = wasm_v128_load32_splat(a0 + k), s1 = wasm_v128_load32_splat(a0 + K + k);
-        const v128_t s2 = wasm_v128_load32_splat(a0 + 2 * K + k), s3 = wasm_v128_load32_splat(a0 + 3 * K + k);
-        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s0, b0));
-        c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s0, b1));
-        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s1, b0));
-        c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s1, b1));
-        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s2, b0));
-        c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s2, b1));
-        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s3, b0));
-        c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s3, b1));
-        bk += N;
+void gemm(const float* a, const float* b, float* c, int M, int K, int N, int kc) {
+  for (int k0 = 0; k0 < K; k0 += kc) {
+    const int k1 = k0 + kc < K ? k0 + kc : K;
+    const int first = k0 == 0;
+    int r = 0;
+    for (; r + 4 <= M; r += 4) {
+      const float* a0 = a + r * K;
+      for (int n = 0; n < N; n += 8) {
+        float* out = c + r * N + n;
+        v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+        if (first) {
+          c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.0f);
+        } else {
+          c00 = wasm_v128_load(out); c01 = wasm_v128_load(out + 4);
+          c10 = wasm_v128_load(out + N); c11 = wasm_v128_load(out + N + 4);
+          c20 = wasm_v128_load(out + 2 * N); c21 = wasm_v128_load(out + 2 * N + 4);
+          c30 = wasm_v128_load(out + 3 * N); c31 = wasm_v128_load(out + 3 * N + 4);
+        }
+        const float* bk = b + k0 * N + n;
+        for (int k = k0; k < k1; k++) {
+          const v128_t b0 = wasm_v128_load(bk), b1 = wasm_v128_load(bk + 4);
+          const v128_t s0 = wasm_v128_load32_splat(a0 + k), s1 = wasm_v128_load32_splat(a0 + K + k);
+          const v128_t s2 = wasm_v128_load32_splat(a0 + 2 * K + k), s3 = wasm_v128_load32_splat(a0 + 3 * K + k);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s0, b0));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s0, b1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s1, b0));
+          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s1, b1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s2, b0));
+          c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s2, b1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s3, b0));
+          c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s3, b1));
+          bk += N;
+        }
+        wasm_v128_store(out, c00); wasm_v128_store(out + 4, c01);
+        wasm_v128_store(out + N, c10); wasm_v128_store(out + N + 4, c11);
+        wasm_v128_store(out + 2 * N, c20); wasm_v128_store(out + 2 * N + 4, c21);
+        wasm_v128_store(out + 3 * N, c30); wasm_v128_store(out + 3 * N + 4, c31);
       }
-      float* out = c + r * N + n;
-      wasm_v128_store(out, c00); wasm_v128_store(out + 4, c01);
-      wasm_v128_store(out + N, c10); wasm_v128_store(out + N + 4, c11);
-      wasm_v128_store(out + 2 * N, c20); wasm_v128_store(out + 2 * N + 4, c21);
-      wasm_v128_store(out + 3 * N, c30); wasm_v128_store(out + 3 * N + 4, c31);
     }
-  }
-  for (; r < M; r++) {
-    const float* ar = a + r * K;
-    for (int n = 0; n < N; n += 8) {
-      v128_t c0 = wasm_f32x4_splat(0.0f), c1 = c0;
-      const float* bk = b + n;
-      for (int k = 0; k < K; k++) {
-        const v128_t s = wasm_v128_load32_splat(ar + k);
-        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(s, wasm_v128_load(bk)));
-        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(s, wasm_v128_load(bk + 4)));
-        bk += N;
+    for (; r < M; r++) {
+      const float* ar = a + r * K;
+      for (int n = 0; n < N; n += 8) {
+        float* out = c + r * N + n;
+        v128_t c0 = first ? wasm_f32x4_splat(0.0f) : wasm_v128_load(out);
+        v128_t c1 = first ? wasm_f32x4_splat(0.0f) : wasm_v128_load(out + 4);
+        const float* bk = b + k0 * N + n;
+        for (int k = k0; k < k1; k++) {
+          const v128_t s = wasm_v128_load32_splat(ar + k);
+          c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(s, wasm_v128_load(bk)));
+          c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(s, wasm_v128_load(bk + 4)));
+          bk += N;
+        }
+        wasm_v128_store(out, c0);
+        wasm_v128_store(out + 4, c1);
       }
-      wasm_v128_store(c + r * N + n, c0);
-      wasm_v128_store(c + r * N + n + 4, c1);
     }
   }
 }

@@ -38,7 +38,7 @@ interface LayoutExports {
     outC: number, kH: number, kW: number, sH: number, sW: number): void;
   conv_dx_narrow(dyP: number, w: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
-  gemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  gemm(a: number, b: number, c: number, m: number, k: number, n: number, kc: number): void;
   exp_floats(x: number, out: number, n: number): void;
   log1p_floats(x: number, out: number, n: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
@@ -406,11 +406,17 @@ export function convDxNarrowInHeap(backend: WasmBackend, dyP: number, w: number,
   }
 }
 
-/** c [M, N] = a [M, K] x b [K, N] (row-major, b not packed: layout.c gemm); needs N % 8 == 0. */
-export function gemmInHeap(backend: WasmBackend, a: number, b: number, c: number, m: number, k: number, n: number): void {
+/** Rows of b per K block of gemm: kc * N floats (1 MB) stay in L2 while a streams past. */
+const GEMM_BLOCK_FLOATS = 1 << 18;
+
+/**
+ * c [M, N] = a [M, K] x b [K, N] (row-major, b not packed: layout.c gemm); needs N % 8 == 0.
+ * kc: rows of b per K block (default: a 1 MB block; tests pass small values to cover blocking).
+ */
+export function gemmInHeap(backend: WasmBackend, a: number, b: number, c: number, m: number, k: number, n: number, kc?: number): void {
   if (n % 8 !== 0) throw new Error(`lib/wasm: gemm needs N % 8 == 0, got ${n}`);
   const kernel = simd(backend);
-  if (kernel) return kernel.gemm(a * 4, b * 4, c * 4, m, k, n);
+  if (kernel) return kernel.gemm(a * 4, b * 4, c * 4, m, k, n, kc ?? Math.max(8, Math.floor(GEMM_BLOCK_FLOATS / n)));
   const mem = heap(backend);
   mem.fill(0, c, c + m * n);
   for (let r = 0; r < m; r++) {
