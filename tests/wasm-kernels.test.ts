@@ -9,7 +9,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
-import { layoutImplementation, setLayoutImplementation } from "../lib/wasm/layout";
+import { layoutImplementation, relaxedSimdInUse, setLayoutImplementation } from "../lib/wasm/layout";
 import { asWasm } from "../lib/wasm/heap";
 import { backpropInputPlan } from "../lib/wasm/conv2d-backprop-input";
 import { backpropFilterPlan } from "../lib/wasm/conv2d-backprop-filter";
@@ -275,5 +275,26 @@ test("Exp and Log1p (SIMD polynomials) equal the cpu backend to 1e-6 per element
         assert.ok(Math.abs(g - w) <= 1e-6 * Math.abs(w), `${name}(${xs[i]}) = ${g}, cpu ${w}`);
       }
     }
+  }
+});
+
+test("the Relaxed SIMD module (fused multiply-adds, BVAE_WASM_RELAXED=1) gives the same results", async (t) => {
+  const saved = process.env.BVAE_WASM_RELAXED;
+  try {
+    process.env.BVAE_WASM_RELAXED = "1";
+    if (!relaxedSimdInUse()) {
+      t.skip("this engine accepts no Relaxed SIMD");
+      return;
+    }
+    for (const c of [MODEL_CASES[2], MODEL_CASES[7], MODEL_CASES[9], OTHER_CASES[10], OTHER_CASES[14]]) await compare(c);
+    for (const [m, k, n] of [[64, 512, 256], [6, 2100, 128]] as const) {
+      const want = await onBackend("cpu", () => denseResults(m, k, n));
+      assertClose(await onBackend("wasm", () => denseResults(m, k, n)), want, `dense ${m}x${k}x${n}, relaxed`);
+    }
+  } finally {
+    process.env.BVAE_WASM_RELAXED = "0";
+    assert.equal(relaxedSimdInUse(), false);
+    if (saved === undefined) delete process.env.BVAE_WASM_RELAXED;
+    else process.env.BVAE_WASM_RELAXED = saved;
   }
 });

@@ -12,6 +12,19 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
+/*
+ * acc + x * y. The default build: f32x4.mul then f32x4.add. With -DRELAXED_MADD (build-layout.sh's
+ * second module): one f32x4.relaxed_madd, fused on CPUs with FMA. clang-14 only knows the
+ * prototype instruction (__builtin_wasm_fma_f32x4, opcode 0xfd 0xaf, computing a + b * c);
+ * build-layout.sh rewrites it to the standard relaxed_madd (0xfd 0x105, computing a * b + c),
+ * hence the operand order here.
+ */
+#ifdef RELAXED_MADD
+#define MADD(acc, x, y) __builtin_wasm_fma_f32x4((x), (y), (acc))
+#else
+#define MADD(acc, x, y) wasm_f32x4_add((acc), wasm_f32x4_mul((x), (y)))
+#endif
+
 /* dst[c * rows + r] = src[r * cols + c]: [rows, cols] -> [cols, rows], 4x4 SIMD blocks. */
 EXPORT(transpose2d)
 void transpose2d(const float* src, float* dst, int rows, int cols) {
@@ -272,14 +285,14 @@ void conv_dw(const float* x, const float* dy, float* dw, int batch, int inH, int
                   const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
                   const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + 1);
                   const v128_t s2 = wasm_v128_load32_splat(xr + 2), s3 = wasm_v128_load32_splat(xr + 3);
-                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, d0));
-                  a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, d1));
-                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, d0));
-                  a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, d1));
-                  a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, d0));
-                  a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, d1));
-                  a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, d0));
-                  a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, d1));
+                  a00 = MADD(a00, s0, d0);
+                  a01 = MADD(a01, s0, d1);
+                  a10 = MADD(a10, s1, d0);
+                  a11 = MADD(a11, s1, d1);
+                  a20 = MADD(a20, s2, d0);
+                  a21 = MADD(a21, s2, d1);
+                  a30 = MADD(a30, s3, d0);
+                  a31 = MADD(a31, s3, d1);
                   xr += xStep;
                   dr += outC;
                 }
@@ -353,14 +366,14 @@ void conv_dw_padded(const float* xp, const float* dy, float* dw, int batch, int 
                 const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
                 const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + 1);
                 const v128_t s2 = wasm_v128_load32_splat(xr + 2), s3 = wasm_v128_load32_splat(xr + 3);
-                a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, d0));
-                a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, d1));
-                a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, d0));
-                a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, d1));
-                a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, d0));
-                a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, d1));
-                a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, d0));
-                a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, d1));
+                a00 = MADD(a00, s0, d0);
+                a01 = MADD(a01, s0, d1);
+                a10 = MADD(a10, s1, d0);
+                a11 = MADD(a11, s1, d1);
+                a20 = MADD(a20, s2, d0);
+                a21 = MADD(a21, s2, d1);
+                a30 = MADD(a30, s3, d0);
+                a31 = MADD(a31, s3, d1);
                 xr += xStep;
                 dr += outC;
               }
@@ -410,14 +423,14 @@ void conv_dx(const float* dyP, const float* wT, float* dx, int batch, int inH, i
                   const v128_t w0 = wasm_v128_load(w), w1 = wasm_v128_load(w + 4);
                   const v128_t s0 = wasm_v128_load32_splat(d), s1 = wasm_v128_load32_splat(d + outC);
                   const v128_t s2 = wasm_v128_load32_splat(d + 2 * outC), s3 = wasm_v128_load32_splat(d + 3 * outC);
-                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, w0));
-                  a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, w1));
-                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, w0));
-                  a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, w1));
-                  a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, w0));
-                  a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, w1));
-                  a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, w0));
-                  a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, w1));
+                  a00 = MADD(a00, s0, w0);
+                  a01 = MADD(a01, s0, w1);
+                  a10 = MADD(a10, s1, w0);
+                  a11 = MADD(a11, s1, w1);
+                  a20 = MADD(a20, s2, w0);
+                  a21 = MADD(a21, s2, w1);
+                  a30 = MADD(a30, s3, w0);
+                  a31 = MADD(a31, s3, w1);
                   w += inC;
                   d += 1;
                 }
@@ -440,8 +453,8 @@ void conv_dx(const float* dyP, const float* wT, float* dx, int batch, int inH, i
                 const float* w = wT + (i * kW + j) * outC * inC + c;
                 for (int o = 0; o < outC; o++) {
                   const v128_t s = wasm_v128_load32_splat(d + o);
-                  a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(w + o * inC)));
-                  a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(w + o * inC + 4)));
+                  a0 = MADD(a0, s, wasm_v128_load(w + o * inC));
+                  a1 = MADD(a1, s, wasm_v128_load(w + o * inC + 4));
                 }
               }
             }
@@ -481,14 +494,14 @@ void conv_fwd_padded(const float* xp, const float* w, float* y, int batch, int H
               const v128_t w0 = wasm_v128_load(wr), w1 = wasm_v128_load(wr + 4);
               const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + px);
               const v128_t s2 = wasm_v128_load32_splat(xr + 2 * px), s3 = wasm_v128_load32_splat(xr + 3 * px);
-              a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s0, w0));
-              a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s0, w1));
-              a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s1, w0));
-              a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s1, w1));
-              a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s2, w0));
-              a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s2, w1));
-              a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s3, w0));
-              a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s3, w1));
+              a00 = MADD(a00, s0, w0);
+              a01 = MADD(a01, s0, w1);
+              a10 = MADD(a10, s1, w0);
+              a11 = MADD(a11, s1, w1);
+              a20 = MADD(a20, s2, w0);
+              a21 = MADD(a21, s2, w1);
+              a30 = MADD(a30, s3, w0);
+              a31 = MADD(a31, s3, w1);
               xr += 1;
               wr += outC;
             }
@@ -508,8 +521,8 @@ void conv_fwd_padded(const float* xp, const float* w, float* y, int batch, int H
             const float* wr = w + i * T * outC + o;
             for (int t = 0; t < T; t++) {
               const v128_t s = wasm_v128_load32_splat(xr + t);
-              a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(wr + t * outC)));
-              a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(wr + t * outC + 4)));
+              a0 = MADD(a0, s, wasm_v128_load(wr + t * outC));
+              a1 = MADD(a1, s, wasm_v128_load(wr + t * outC + 4));
             }
           }
           float* out = yRow + ow * outC + o;
@@ -555,17 +568,17 @@ void conv_dx_narrow(const float* dyP, const float* w, float* dx, int batch, int 
                 if (q == 4) {
                   for (int o = 0; o < outC; o += 4) {
                     const v128_t wv = wasm_v128_load(wr + o);
-                    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(d + o), wv));
-                    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(d + outC + o), wv));
-                    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(d + 2 * outC + o), wv));
-                    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(d + 3 * outC + o), wv));
+                    a0 = MADD(a0, wasm_v128_load(d + o), wv);
+                    a1 = MADD(a1, wasm_v128_load(d + outC + o), wv);
+                    a2 = MADD(a2, wasm_v128_load(d + 2 * outC + o), wv);
+                    a3 = MADD(a3, wasm_v128_load(d + 3 * outC + o), wv);
                   }
                 } else {
                   for (int o = 0; o < outC; o += 4) {
                     const v128_t wv = wasm_v128_load(wr + o);
-                    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(d + o), wv));
-                    if (q > 1) a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(d + outC + o), wv));
-                    if (q > 2) a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(d + 2 * outC + o), wv));
+                    a0 = MADD(a0, wasm_v128_load(d + o), wv);
+                    if (q > 1) a1 = MADD(a1, wasm_v128_load(d + outC + o), wv);
+                    if (q > 2) a2 = MADD(a2, wasm_v128_load(d + 2 * outC + o), wv);
                   }
                 }
               }
@@ -615,14 +628,14 @@ void gemm(const float* a, const float* b, float* c, int M, int K, int N, int kc)
           const v128_t b0 = wasm_v128_load(bk), b1 = wasm_v128_load(bk + 4);
           const v128_t s0 = wasm_v128_load32_splat(a0 + k), s1 = wasm_v128_load32_splat(a0 + K + k);
           const v128_t s2 = wasm_v128_load32_splat(a0 + 2 * K + k), s3 = wasm_v128_load32_splat(a0 + 3 * K + k);
-          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s0, b0));
-          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s0, b1));
-          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s1, b0));
-          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s1, b1));
-          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s2, b0));
-          c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s2, b1));
-          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s3, b0));
-          c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s3, b1));
+          c00 = MADD(c00, s0, b0);
+          c01 = MADD(c01, s0, b1);
+          c10 = MADD(c10, s1, b0);
+          c11 = MADD(c11, s1, b1);
+          c20 = MADD(c20, s2, b0);
+          c21 = MADD(c21, s2, b1);
+          c30 = MADD(c30, s3, b0);
+          c31 = MADD(c31, s3, b1);
           bk += N;
         }
         wasm_v128_store(out, c00); wasm_v128_store(out + 4, c01);
@@ -640,8 +653,8 @@ void gemm(const float* a, const float* b, float* c, int M, int K, int N, int kc)
         const float* bk = b + k0 * N + n;
         for (int k = k0; k < k1; k++) {
           const v128_t s = wasm_v128_load32_splat(ar + k);
-          c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(s, wasm_v128_load(bk)));
-          c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(s, wasm_v128_load(bk + 4)));
+          c0 = MADD(c0, s, wasm_v128_load(bk));
+          c1 = MADD(c1, s, wasm_v128_load(bk + 4));
           bk += N;
         }
         wasm_v128_store(out, c0);
