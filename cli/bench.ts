@@ -11,7 +11,8 @@ images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, pea
 whether the tensor count stays flat, and each kernel's share of one profiled training step. Then
 --parallel runs of the first architecture side by side (one process per core: how the project uses
 a second core) and the dSprites generator's speed. Other processes on the machine lower every
-number: the load average is printed with the results.
+number: the load average is printed with the results. On Node 20, BVAE_WASM_RELAXED=1 lets the
+wasm kernels use fused multiply-adds (Relaxed SIMD; on by itself where the engine has it).
 
 Options:
   --json          print the results as JSON instead of a table

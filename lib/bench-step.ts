@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { buildModel, type ArchitectureName, type VaeModel } from "./models";
 import { objective, reparameterise } from "./objectives";
 import { Adam, DEFAULT_ADAM } from "./train/adam";
+import { relaxedSimdInUse } from "./wasm/layout";
 
 export interface StepBenchOptions {
   readonly architecture: ArchitectureName;
@@ -76,6 +77,8 @@ export interface StepBenchResult {
   /** tf.memory().numTensors before and after the timed steps (must be equal). */
   readonly tensorsBefore: number;
   readonly tensorsAfter: number;
+  /** On the wasm backend: whether lib/wasm's kernels use fused multiply-adds (Relaxed SIMD). */
+  readonly relaxedSimd: boolean;
 }
 
 /** A fixed batch [b, 64, 64, c] of binary pixels, ~10% on (deterministic). */
@@ -209,6 +212,7 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
       peakRssMB: process.resourceUsage().maxRSS / 1024,
       tensorsBefore,
       tensorsAfter,
+      relaxedSimd: tf.getBackend() === "wasm" && relaxedSimdInUse(),
     };
   } finally {
     runner.dispose();

@@ -216,7 +216,8 @@ function fmt(n: number, digits = 0): string {
 /** The human-readable report; `layers`: also each convolution kernel's time per layer (input shapes). */
 export function formatBench(r: BenchResult, topKernels = 8, layers = false): string {
   const lines: string[] = [];
-  lines.push(`bvae bench: backend ${r.backend} (TensorFlow.js ${r.tfjs}), ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)}, ${r.date}`);
+  const relaxed = r.architectures.some((a) => a.relaxedSimd) ? ", lib/wasm kernels with Relaxed SIMD (fused multiply-add)" : "";
+  lines.push(`bvae bench: backend ${r.backend} (TensorFlow.js ${r.tfjs})${relaxed}, ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)}, ${r.date}`);
   lines.push("");
   const header = ["architecture", "params", "batch", "train img/s", "(per CPU-s)", "step ms", "forward img/s", "peak RSS MB", "tensors"];
   const rows = r.architectures.map((a) => [
