@@ -54,9 +54,10 @@ bvae.check("constant codes score about 0 on MIG, DCI and SAP", ["mig", "dci", "s
 c.md(r"""## The Higgins table's baselines on dSprites
 
 The same protocol on representations of dSprites images: raw pixels, PCA and FastICA with 10 components, and an
-untrained VAE (its encoder means at initialisation), beside the published numbers.""")
+untrained VAE (Higgins et al.'s MLP architecture, its encoder means at initialisation, as `npx bvae eval --baselines`),
+beside the published numbers. docs/metrics.md records the same rows computed by the command line.""")
 c.code(r"""const dsprites = bvae.openDsprites();
-const untrained = bvae.buildModel({ architecture: "burgess", numLatents: 10, initSeed: 0 });
+const untrained = bvae.buildModel({ architecture: "mlp", numLatents: 10, channels: 1, initSeed: protocol.seed });
 const table = bvae.higginsBaselineTable(dsprites, { ...protocol, numFitImages: trained ? 10000 : 1000, untrainedVae: bvae.modelEncoder(untrained) }, (line) => console.log(line));
 untrained.dispose();
 bvae.showTable(table.map(r => ({ representation: r.baseline, measuredPercent: r.accuracy, publishedPercent: r.published.mean, publishedStd: r.published.std ?? "-" })), "Higgins metric on dSprites (%): ours beside Higgins et al. 2017");""")
