@@ -3,14 +3,16 @@ import type { Command } from "./command";
 import { numberFlag, parseArgs, stringFlag } from "./command";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { DEFAULT_BENCH, formatBench, isChildInvocation, runBench, runChildTask } from "../lib/bench";
+import { benchMetrics, METRIC_BENCH_DEFAULTS, type MetricBenchResult } from "../lib/metrics/bench";
 
-const USAGE = `Usage: bvae bench [--json] [--layers] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
+const USAGE = `Usage: bvae bench [--json] [--layers] [--no-metrics] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
 
 Measures, on the backend bvae picks (BVAE_BACKEND to force one), for each architecture: training
 images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, peak resident memory,
 whether the tensor count stays flat, and each kernel's share of one profiled training step. Then
 --parallel runs of the first architecture side by side (one process per core: how the project uses
-a second core) and the dSprites generator's speed. Other processes on the machine lower every
+a second core), the dSprites generator's speed, and the time of each disentanglement metric at the
+reference protocol once the codes exist (${METRIC_BENCH_DEFAULTS.numTrain} / ${METRIC_BENCH_DEFAULTS.numEval} points). Other processes on the machine lower every
 number: the load average is printed with the results. On Node 20, BVAE_WASM_RELAXED=1 lets the
 wasm kernels use fused multiply-adds (Relaxed SIMD; on by itself where the engine has it).
 
@@ -18,6 +20,7 @@ Options:
   --json          print the results as JSON instead of a table
   --layers        also list each convolution kernel's time per layer (by input shapes) in the
                   profiled step (always in --json as convCalls)
+  --no-metrics    skip the metric timings (about a minute)
   --arch LIST     architectures, comma-separated (default ${DEFAULT_BENCH.architectures.join(",")})
   --seconds S     timed seconds per measurement (default ${DEFAULT_BENCH.seconds})
   --parallel N    runs side by side (default ${DEFAULT_BENCH.parallelRuns}; 0 skips)
@@ -45,7 +48,7 @@ export const benchCommand: Command = {
       await runChildTask(child);
       return 0;
     }
-    const p = parseArgs(args, ["json", "layers"]);
+    const p = parseArgs(args, ["json", "layers", "no-metrics"]);
     const json = p.flags.json === true;
     const result = await runBench(
       {
@@ -57,7 +60,21 @@ export const benchCommand: Command = {
       },
       json ? () => {} : (line) => console.error(`[bench] ${line}`),
     );
-    console.log(json ? JSON.stringify(result, null, 2) : formatBench(result, 8, p.flags.layers === true));
+    let metrics: MetricBenchResult[] | undefined;
+    if (p.flags["no-metrics"] !== true) {
+      if (!json) console.error("[bench] metrics at the reference protocol (codes given)...");
+      metrics = benchMetrics();
+    }
+    console.log(json ? JSON.stringify(metrics ? { ...result, metrics } : result, null, 2) : formatBench(result, 8, p.flags.layers === true) + (metrics ? formatMetrics(metrics) : ""));
     return 0;
   },
 };
+
+function formatMetrics(results: readonly MetricBenchResult[]): string {
+  const lines = ["", `metrics (codes given; ${results[0]?.numTrain ?? 0} training / ${results[0]?.numEval ?? 0} evaluation points, ${results[0]?.numLatents ?? 0} latents)`];
+  lines.push(`${"metric".padEnd(10)} ${"wall s".padStart(8)} ${"CPU s".padStart(8)} ${"value".padStart(8)} ${"load".padStart(6)}`);
+  for (const r of results) {
+    lines.push(`${r.metric.padEnd(10)} ${r.seconds.toFixed(2).padStart(8)} ${r.cpuSeconds.toFixed(2).padStart(8)} ${r.value.toFixed(3).padStart(8)} ${r.loadAverage.toFixed(1).padStart(6)}`);
+  }
+  return lines.join("\n");
+}
