@@ -98,6 +98,17 @@ async function compare(c: ConvCase): Promise<void> {
   assertClose(got, want, c.what);
 }
 
+/** As compare, for denseResults(m, k, n). */
+async function compareDense(m: number, k: number, n: number, what: string): Promise<void> {
+  const want = await onBackend("cpu", () => denseResults(m, k, n));
+  assertClose(await onBackend("wasm", () => denseResults(m, k, n)), want, `dense ${m}x${k}x${n}, ${what}`);
+}
+
+/** The case's convolution geometry (lib/wasm/conv-geometry.ts). */
+function geometryOf(c: ConvCase): ReturnType<typeof convGeometry> {
+  return convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test");
+}
+
 const MODEL_CASES: readonly ConvCase[] = [
   // The real shapes of the models (Burgess and the report's conv net), at batch 1 (the cpu
   // backend's conv gradients are slow).
@@ -154,23 +165,23 @@ test("initBackend registers the wasm training kernels; the SIMD layout module lo
 });
 
 test("every Conv2DBackpropInput plan is exercised by the cases below", () => {
-  const plans = new Set([...MODEL_CASES, ...OTHER_CASES].map((c) => backpropInputPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"))));
+  const plans = new Set([...MODEL_CASES, ...OTHER_CASES].map((c) => backpropInputPlan(geometryOf(c))));
   assert.deepEqual([...plans].sort(), ["direct", "direct-narrow", "fallback", "matmul", "phase-conv", "phase-convs"]);
 });
 
 test("every Conv2DBackpropFilter plan is exercised by the cases below (both the conv's and the transposed conv's)", () => {
   const plans = new Set<string>();
   for (const c of [...MODEL_CASES, ...OTHER_CASES]) {
-    const g = convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test");
+    const g = geometryOf(c);
     plans.add(backpropFilterPlan(g, {}));
   }
   assert.deepEqual([...plans].sort(), ["direct", "im2col", "padded"]);
-  const batch64 = MODEL_CASES.filter((c) => c.x[0] === 64).map((c) => backpropFilterPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"), {}));
+  const batch64 = MODEL_CASES.filter((c) => c.x[0] === 64).map((c) => backpropFilterPlan(geometryOf(c), {}));
   assert.deepEqual(batch64, ["padded", "padded", "im2col"]);
 });
 
 test("both Conv2D plans are exercised, and the models' stride-2 layers take the direct one", () => {
-  const plan = (c: ConvCase): string => conv2dPlan(convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test"), 1, {});
+  const plan = (c: ConvCase): string => conv2dPlan(geometryOf(c), 1, {});
   assert.deepEqual([...new Set([...MODEL_CASES, ...OTHER_CASES].map(plan))].sort(), ["backend", "direct"]);
   assert.deepEqual(MODEL_CASES.slice(0, 6).map(plan), ["direct", "direct", "direct", "direct", "direct", "backend"]);
 });
@@ -185,20 +196,16 @@ for (const c of OTHER_CASES) {
 test("the TypeScript fallback of the layout kernels gives the same results as the SIMD module", async () => {
   try {
     setLayoutImplementation("js");
-    await compare(OTHER_CASES[1]);
-    await compare(OTHER_CASES[6]);
-    await compare(OTHER_CASES[7]);
-    await compare(OTHER_CASES[8]);
-    await compare(MODEL_CASES[7]);
-    await compare(MODEL_CASES[8]);
-    await compare(MODEL_CASES[9]); // padded dW
-    await compare(OTHER_CASES[10]); // direct dW at borders
-    await compare(OTHER_CASES[12]); // padded dW, odd sizes
-    await compare(OTHER_CASES[14]); // direct dx, partial tiles
-    const want = await onBackend("cpu", () => denseResults(8, 300, 500));
-    assertClose(await onBackend("wasm", () => denseResults(8, 300, 500)), want, "dense, TypeScript layout");
-    const wantGemm = await onBackend("cpu", () => denseResults(6, 37, 24));
-    assertClose(await onBackend("wasm", () => denseResults(6, 37, 24)), wantGemm, "dense (gemm), TypeScript layout");
+    const cases = [
+      OTHER_CASES[1], OTHER_CASES[6], OTHER_CASES[7], OTHER_CASES[8], MODEL_CASES[7], MODEL_CASES[8],
+      MODEL_CASES[9], // padded dW
+      OTHER_CASES[10], // direct dW at borders
+      OTHER_CASES[12], // padded dW, odd sizes
+      OTHER_CASES[14], // direct dx, partial tiles
+    ];
+    for (const c of cases) await compare(c);
+    await compareDense(8, 300, 500, "TypeScript layout");
+    await compareDense(6, 37, 24, "TypeScript layout (gemm)");
   } finally {
     setLayoutImplementation("simd");
   }
@@ -246,9 +253,7 @@ function denseResults(m: number, k: number, n: number): Record<string, Float32Ar
 // [6, 2100, 128]: B of 2100 x 128 floats taken in two K blocks (2048 + 52 rows).
 for (const [m, k, n] of [[64, 512, 256], [64, 37, 1200], [6, 37, 24], [6, 2100, 128], [8, 300, 500], [3, 5, 2]] as const) {
   test(`BatchMatMul (all transposes), _FusedMatMul, Sum and bias Add on wasm equal cpu: ${m}x${k}x${n}`, async () => {
-    const want = await onBackend("cpu", () => denseResults(m, k, n));
-    const got = await onBackend("wasm", () => denseResults(m, k, n));
-    assertClose(got, want, `${m}x${k}x${n}`);
+    await compareDense(m, k, n, "SIMD layout");
     const shapes = await onBackend("wasm", () => tf.tidy(() => tf.sum(tf.ones([2, 3, 4]), [0, 1], true).shape));
     assert.deepEqual(shapes, [1, 1, 4]);
   });
@@ -287,10 +292,7 @@ test("the Relaxed SIMD module (fused multiply-adds, BVAE_WASM_RELAXED=1) gives t
       return;
     }
     for (const c of [MODEL_CASES[2], MODEL_CASES[7], MODEL_CASES[9], OTHER_CASES[10], OTHER_CASES[14]]) await compare(c);
-    for (const [m, k, n] of [[64, 512, 256], [6, 2100, 128]] as const) {
-      const want = await onBackend("cpu", () => denseResults(m, k, n));
-      assertClose(await onBackend("wasm", () => denseResults(m, k, n)), want, `dense ${m}x${k}x${n}, relaxed`);
-    }
+    for (const [m, k, n] of [[64, 512, 256], [6, 2100, 128]] as const) await compareDense(m, k, n, "relaxed");
   } finally {
     process.env.BVAE_WASM_RELAXED = "0";
     assert.equal(relaxedSimdInUse(), false);

@@ -25,6 +25,52 @@
 #define MADD(acc, x, y) wasm_f32x4_add((acc), wasm_f32x4_mul((x), (y)))
 #endif
 
+/*
+ * A 4 x 8 tile of accumulators (rows k < 4 of 8 floats: v[k][0] columns 0-3, v[k][1] columns 4-7),
+ * the register block of conv_dw, conv_dw_padded, conv_dx, conv_fwd_padded and gemm. The helpers
+ * are inlined, so a tile lives in 8 SIMD registers, never in memory (build-layout.sh checks that
+ * no function touches a C stack).
+ */
+typedef struct {
+  v128_t v[4][2];
+} tile4x8;
+
+static inline tile4x8 tile_zero(void) {
+  const v128_t z = wasm_f32x4_splat(0.0f);
+  return (tile4x8){{{z, z}, {z, z}, {z, z}, {z, z}}};
+}
+
+/* Rows p, p + stride, p + 2 stride, p + 3 stride (8 floats each). */
+static inline tile4x8 tile_load(const float* p, int stride) {
+  return (tile4x8){{{wasm_v128_load(p), wasm_v128_load(p + 4)},
+                    {wasm_v128_load(p + stride), wasm_v128_load(p + stride + 4)},
+                    {wasm_v128_load(p + 2 * stride), wasm_v128_load(p + 2 * stride + 4)},
+                    {wasm_v128_load(p + 3 * stride), wasm_v128_load(p + 3 * stride + 4)}}};
+}
+
+/* The inverse of tile_load. */
+static inline void tile_store(const tile4x8* t, float* p, int stride) {
+  wasm_v128_store(p, t->v[0][0]); wasm_v128_store(p + 4, t->v[0][1]);
+  wasm_v128_store(p + stride, t->v[1][0]); wasm_v128_store(p + stride + 4, t->v[1][1]);
+  wasm_v128_store(p + 2 * stride, t->v[2][0]); wasm_v128_store(p + 2 * stride + 4, t->v[2][1]);
+  wasm_v128_store(p + 3 * stride, t->v[3][0]); wasm_v128_store(p + 3 * stride + 4, t->v[3][1]);
+}
+
+/* Row k of t += s[k * sStride] * b[0 .. 7] for k < 4 (one outer product of 4 scalars and 8 floats). */
+static inline void tile_madd(tile4x8* t, const float* s, int sStride, const float* b) {
+  const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+  const v128_t s0 = wasm_v128_load32_splat(s), s1 = wasm_v128_load32_splat(s + sStride);
+  const v128_t s2 = wasm_v128_load32_splat(s + 2 * sStride), s3 = wasm_v128_load32_splat(s + 3 * sStride);
+  t->v[0][0] = MADD(t->v[0][0], s0, b0);
+  t->v[0][1] = MADD(t->v[0][1], s0, b1);
+  t->v[1][0] = MADD(t->v[1][0], s1, b0);
+  t->v[1][1] = MADD(t->v[1][1], s1, b1);
+  t->v[2][0] = MADD(t->v[2][0], s2, b0);
+  t->v[2][1] = MADD(t->v[2][1], s2, b1);
+  t->v[3][0] = MADD(t->v[3][0], s3, b0);
+  t->v[3][1] = MADD(t->v[3][1], s3, b1);
+}
+
 /* dst[c * rows + r] = src[r * cols + c]: [rows, cols] -> [cols, rows], 4x4 SIMD blocks. */
 EXPORT(transpose2d)
 void transpose2d(const float* src, float* dst, int rows, int cols) {
@@ -274,33 +320,17 @@ void conv_dw(const float* x, const float* dy, float* dw, int batch, int inH, int
           for (int c = 0; c < inC; c += 4) {
             for (int o = 0; o < outC; o += 8) {
               float* d = dwTap + c * outC + o;
-              v128_t a00 = wasm_v128_load(d), a01 = wasm_v128_load(d + 4);
-              v128_t a10 = wasm_v128_load(d + outC), a11 = wasm_v128_load(d + outC + 4);
-              v128_t a20 = wasm_v128_load(d + 2 * outC), a21 = wasm_v128_load(d + 2 * outC + 4);
-              v128_t a30 = wasm_v128_load(d + 3 * outC), a31 = wasm_v128_load(d + 3 * outC + 4);
+              tile4x8 acc = tile_load(d, outC);
               for (int oh = lo; oh < hi; oh++) {
                 const float* xr = xi + ((sH * oh + i - padTop) * inW + sW * wlo + j - padLeft) * inC + c;
                 const float* dr = dyi + (oh * outW + wlo) * outC + o;
                 for (int ow = wlo; ow < whi; ow++) {
-                  const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
-                  const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + 1);
-                  const v128_t s2 = wasm_v128_load32_splat(xr + 2), s3 = wasm_v128_load32_splat(xr + 3);
-                  a00 = MADD(a00, s0, d0);
-                  a01 = MADD(a01, s0, d1);
-                  a10 = MADD(a10, s1, d0);
-                  a11 = MADD(a11, s1, d1);
-                  a20 = MADD(a20, s2, d0);
-                  a21 = MADD(a21, s2, d1);
-                  a30 = MADD(a30, s3, d0);
-                  a31 = MADD(a31, s3, d1);
+                  tile_madd(&acc, xr, 1, dr);
                   xr += xStep;
                   dr += outC;
                 }
               }
-              wasm_v128_store(d, a00); wasm_v128_store(d + 4, a01);
-              wasm_v128_store(d + outC, a10); wasm_v128_store(d + outC + 4, a11);
-              wasm_v128_store(d + 2 * outC, a20); wasm_v128_store(d + 2 * outC + 4, a21);
-              wasm_v128_store(d + 3 * outC, a30); wasm_v128_store(d + 3 * outC + 4, a31);
+              tile_store(&acc, d, outC);
             }
           }
         }
@@ -355,33 +385,17 @@ void conv_dw_padded(const float* xp, const float* dy, float* dw, int batch, int 
         for (int t = 0; t < T; t += 4) {
           for (int o = 0; o < outC; o += 8) {
             float* d = dw + (i * T + t) * outC + o;
-            v128_t a00 = wasm_v128_load(d), a01 = wasm_v128_load(d + 4);
-            v128_t a10 = wasm_v128_load(d + outC), a11 = wasm_v128_load(d + outC + 4);
-            v128_t a20 = wasm_v128_load(d + 2 * outC), a21 = wasm_v128_load(d + 2 * outC + 4);
-            v128_t a30 = wasm_v128_load(d + 3 * outC), a31 = wasm_v128_load(d + 3 * outC + 4);
+            tile4x8 acc = tile_load(d, outC);
             for (int oh = oh0; oh < oh1; oh++) {
               const float* xr = xi + (sH * oh + i) * Wp * inC + t;
               const float* dr = dyi + oh * outW * outC + o;
               for (int ow = 0; ow < outW; ow++) {
-                const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
-                const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + 1);
-                const v128_t s2 = wasm_v128_load32_splat(xr + 2), s3 = wasm_v128_load32_splat(xr + 3);
-                a00 = MADD(a00, s0, d0);
-                a01 = MADD(a01, s0, d1);
-                a10 = MADD(a10, s1, d0);
-                a11 = MADD(a11, s1, d1);
-                a20 = MADD(a20, s2, d0);
-                a21 = MADD(a21, s2, d1);
-                a30 = MADD(a30, s3, d0);
-                a31 = MADD(a31, s3, d1);
+                tile_madd(&acc, xr, 1, dr);
                 xr += xStep;
                 dr += outC;
               }
             }
-            wasm_v128_store(d, a00); wasm_v128_store(d + 4, a01);
-            wasm_v128_store(d + outC, a10); wasm_v128_store(d + outC + 4, a11);
-            wasm_v128_store(d + 2 * outC, a20); wasm_v128_store(d + 2 * outC + 4, a21);
-            wasm_v128_store(d + 3 * outC, a30); wasm_v128_store(d + 3 * outC + 4, a31);
+            tile_store(&acc, d, outC);
           }
         }
       }
@@ -412,7 +426,7 @@ void conv_dx(const float* dyP, const float* wT, float* dx, int batch, int inH, i
         for (int c = 0; c < inC; c += 8) {
           int q0 = 0;
           for (; q0 + 4 <= count; q0 += 4) {
-            v128_t a00 = wasm_f32x4_splat(0.0f), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+            tile4x8 acc = tile_zero();
             for (int i = rH; i < kH; i += sH) {
               const int oh = (t + padTop - i) / sH + PH;
               for (int j = rW; j < kW; j += sW) {
@@ -420,28 +434,13 @@ void conv_dx(const float* dyP, const float* wT, float* dx, int batch, int inH, i
                 const float* d = dyP + ((n * HP + oh) * WP + ow) * outC;
                 const float* w = wT + (i * kW + j) * outC * inC + c;
                 for (int o = 0; o < outC; o++) {
-                  const v128_t w0 = wasm_v128_load(w), w1 = wasm_v128_load(w + 4);
-                  const v128_t s0 = wasm_v128_load32_splat(d), s1 = wasm_v128_load32_splat(d + outC);
-                  const v128_t s2 = wasm_v128_load32_splat(d + 2 * outC), s3 = wasm_v128_load32_splat(d + 3 * outC);
-                  a00 = MADD(a00, s0, w0);
-                  a01 = MADD(a01, s0, w1);
-                  a10 = MADD(a10, s1, w0);
-                  a11 = MADD(a11, s1, w1);
-                  a20 = MADD(a20, s2, w0);
-                  a21 = MADD(a21, s2, w1);
-                  a30 = MADD(a30, s3, w0);
-                  a31 = MADD(a31, s3, w1);
+                  tile_madd(&acc, d, outC, w);
                   w += inC;
                   d += 1;
                 }
               }
             }
-            float* o0 = dxRow + (u0 + sW * q0) * inC + c;
-            const int step = sW * inC;
-            wasm_v128_store(o0, a00); wasm_v128_store(o0 + 4, a01);
-            wasm_v128_store(o0 + step, a10); wasm_v128_store(o0 + step + 4, a11);
-            wasm_v128_store(o0 + 2 * step, a20); wasm_v128_store(o0 + 2 * step + 4, a21);
-            wasm_v128_store(o0 + 3 * step, a30); wasm_v128_store(o0 + 3 * step + 4, a31);
+            tile_store(&acc, dxRow + (u0 + sW * q0) * inC + c, sW * inC);
           }
           for (; q0 < count; q0++) {
             v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0;
@@ -486,31 +485,17 @@ void conv_fwd_padded(const float* xp, const float* w, float* y, int batch, int H
       int ow = 0;
       for (; ow + 4 <= outW; ow += 4) {
         for (int o = 0; o < outC; o += 8) {
-          v128_t a00 = wasm_f32x4_splat(0.0f), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+          tile4x8 acc = tile_zero();
           for (int i = 0; i < kH; i++) {
             const float* xr = xRow + i * Wp * inC + ow * px;
             const float* wr = w + i * T * outC + o;
             for (int t = 0; t < T; t++) {
-              const v128_t w0 = wasm_v128_load(wr), w1 = wasm_v128_load(wr + 4);
-              const v128_t s0 = wasm_v128_load32_splat(xr), s1 = wasm_v128_load32_splat(xr + px);
-              const v128_t s2 = wasm_v128_load32_splat(xr + 2 * px), s3 = wasm_v128_load32_splat(xr + 3 * px);
-              a00 = MADD(a00, s0, w0);
-              a01 = MADD(a01, s0, w1);
-              a10 = MADD(a10, s1, w0);
-              a11 = MADD(a11, s1, w1);
-              a20 = MADD(a20, s2, w0);
-              a21 = MADD(a21, s2, w1);
-              a30 = MADD(a30, s3, w0);
-              a31 = MADD(a31, s3, w1);
+              tile_madd(&acc, xr, px, wr);
               xr += 1;
               wr += outC;
             }
           }
-          float* out = yRow + ow * outC + o;
-          wasm_v128_store(out, a00); wasm_v128_store(out + 4, a01);
-          wasm_v128_store(out + outC, a10); wasm_v128_store(out + outC + 4, a11);
-          wasm_v128_store(out + 2 * outC, a20); wasm_v128_store(out + 2 * outC + 4, a21);
-          wasm_v128_store(out + 3 * outC, a30); wasm_v128_store(out + 3 * outC + 4, a31);
+          tile_store(&acc, yRow + ow * outC + o, outC);
         }
       }
       for (; ow < outW; ow++) {
@@ -614,34 +599,13 @@ void gemm(const float* a, const float* b, float* c, int M, int K, int N, int kc)
       const float* a0 = a + r * K;
       for (int n = 0; n < N; n += 8) {
         float* out = c + r * N + n;
-        v128_t c00, c01, c10, c11, c20, c21, c30, c31;
-        if (first) {
-          c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0.0f);
-        } else {
-          c00 = wasm_v128_load(out); c01 = wasm_v128_load(out + 4);
-          c10 = wasm_v128_load(out + N); c11 = wasm_v128_load(out + N + 4);
-          c20 = wasm_v128_load(out + 2 * N); c21 = wasm_v128_load(out + 2 * N + 4);
-          c30 = wasm_v128_load(out + 3 * N); c31 = wasm_v128_load(out + 3 * N + 4);
-        }
+        tile4x8 acc = first ? tile_zero() : tile_load(out, N);
         const float* bk = b + k0 * N + n;
         for (int k = k0; k < k1; k++) {
-          const v128_t b0 = wasm_v128_load(bk), b1 = wasm_v128_load(bk + 4);
-          const v128_t s0 = wasm_v128_load32_splat(a0 + k), s1 = wasm_v128_load32_splat(a0 + K + k);
-          const v128_t s2 = wasm_v128_load32_splat(a0 + 2 * K + k), s3 = wasm_v128_load32_splat(a0 + 3 * K + k);
-          c00 = MADD(c00, s0, b0);
-          c01 = MADD(c01, s0, b1);
-          c10 = MADD(c10, s1, b0);
-          c11 = MADD(c11, s1, b1);
-          c20 = MADD(c20, s2, b0);
-          c21 = MADD(c21, s2, b1);
-          c30 = MADD(c30, s3, b0);
-          c31 = MADD(c31, s3, b1);
+          tile_madd(&acc, a0 + k, K, bk);
           bk += N;
         }
-        wasm_v128_store(out, c00); wasm_v128_store(out + 4, c01);
-        wasm_v128_store(out + N, c10); wasm_v128_store(out + N + 4, c11);
-        wasm_v128_store(out + 2 * N, c20); wasm_v128_store(out + 2 * N + 4, c21);
-        wasm_v128_store(out + 3 * N, c30); wasm_v128_store(out + 3 * N + 4, c31);
+        tile_store(&acc, out, N);
       }
     }
     for (; r < M; r++) {
@@ -664,6 +628,11 @@ void gemm(const float* a, const float* b, float* c, int M, int K, int N, int kc)
   }
 }
 
+/* One Horner step of a polynomial: y * x + c (a multiply, then an add; never fused). */
+static inline v128_t horner(v128_t y, v128_t x, float c) {
+  return wasm_f32x4_add(wasm_f32x4_mul(y, x), wasm_f32x4_splat(c));
+}
+
 /*
  * exp of 4 floats (Cephes expf: Cody-Waite reduction x = n ln2 + r, |r| <= ln2 / 2, degree-6
  * polynomial; ~1 ulp). 2^n is applied in two halves so results near overflow and in the
@@ -677,11 +646,11 @@ static inline v128_t exp4(v128_t x) {
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(fx, wasm_f32x4_splat(-2.12194440e-4f)));
   const v128_t z = wasm_f32x4_mul(r, r);
   v128_t y = wasm_f32x4_splat(1.9875691500e-4f);
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(1.3981999507e-3f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(8.3334519073e-3f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(4.1665795894e-2f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(1.6666665459e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(5.0000001201e-1f));
+  y = horner(y, r, 1.3981999507e-3f);
+  y = horner(y, r, 8.3334519073e-3f);
+  y = horner(y, r, 4.1665795894e-2f);
+  y = horner(y, r, 1.6666665459e-1f);
+  y = horner(y, r, 5.0000001201e-1f);
   y = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(y, z), r), wasm_f32x4_splat(1.0f));
   const v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
   const v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);
@@ -692,18 +661,26 @@ static inline v128_t exp4(v128_t x) {
   return wasm_v128_bitselect(x, y, wasm_f32x4_ne(x, x));
 }
 
-/* out[i] = exp(x[i]) for i < n. */
-EXPORT(exp_floats)
-void exp_floats(const float* x, float* out, int n) {
+/*
+ * out[i] = f(x[i]) for i < n, 4 at a time; the 1-3 left at the end go through f as one vector
+ * padded with zeros. Inlined with f a constant (exp4, log1p4), so f is inlined too.
+ */
+static inline void map_floats(const float* x, float* out, int n, v128_t (*f)(v128_t)) {
   int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, exp4(wasm_v128_load(x + i)));
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, f(wasm_v128_load(x + i)));
   if (i < n) {
     const int m = n - i; /* 1 to 3 left */
-    const v128_t v = exp4(wasm_f32x4_make(x[i], m > 1 ? x[i + 1] : 0.0f, m > 2 ? x[i + 2] : 0.0f, 0.0f));
+    const v128_t v = f(wasm_f32x4_make(x[i], m > 1 ? x[i + 1] : 0.0f, m > 2 ? x[i + 2] : 0.0f, 0.0f));
     out[i] = wasm_f32x4_extract_lane(v, 0);
     if (m > 1) out[i + 1] = wasm_f32x4_extract_lane(v, 1);
     if (m > 2) out[i + 2] = wasm_f32x4_extract_lane(v, 2);
   }
+}
+
+/* out[i] = exp(x[i]) for i < n. */
+EXPORT(exp_floats)
+void exp_floats(const float* x, float* out, int n) {
+  map_floats(x, out, n, exp4);
 }
 
 /*
@@ -721,14 +698,14 @@ static inline v128_t log1p4(v128_t x) {
   const v128_t ef = wasm_f32x4_convert_i32x4(e);
   const v128_t z = wasm_f32x4_mul(m, m);
   v128_t y = wasm_f32x4_splat(7.0376836292e-2f);
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.1514610310e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.1676998740e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.2420140846e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.4249322787e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-1.6668057665e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(2.0000714765e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(-2.4999993993e-1f));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(3.3333331174e-1f));
+  y = horner(y, m, -1.1514610310e-1f);
+  y = horner(y, m, 1.1676998740e-1f);
+  y = horner(y, m, -1.2420140846e-1f);
+  y = horner(y, m, 1.4249322787e-1f);
+  y = horner(y, m, -1.6668057665e-1f);
+  y = horner(y, m, 2.0000714765e-1f);
+  y = horner(y, m, -2.4999993993e-1f);
+  y = horner(y, m, 3.3333331174e-1f);
   y = wasm_f32x4_mul(wasm_f32x4_mul(y, m), z);
   y = wasm_f32x4_add(y, wasm_f32x4_mul(ef, wasm_f32x4_splat(-2.12194440e-4f)));
   y = wasm_f32x4_sub(y, wasm_f32x4_mul(z, wasm_f32x4_splat(0.5f)));
@@ -744,13 +721,5 @@ static inline v128_t log1p4(v128_t x) {
 /* out[i] = log1p(x[i]) for i < n. */
 EXPORT(log1p_floats)
 void log1p_floats(const float* x, float* out, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, log1p4(wasm_v128_load(x + i)));
-  if (i < n) {
-    const int m = n - i; /* 1 to 3 left */
-    const v128_t v = log1p4(wasm_f32x4_make(x[i], m > 1 ? x[i + 1] : 0.0f, m > 2 ? x[i + 2] : 0.0f, 0.0f));
-    out[i] = wasm_f32x4_extract_lane(v, 0);
-    if (m > 1) out[i + 1] = wasm_f32x4_extract_lane(v, 1);
-    if (m > 2) out[i + 2] = wasm_f32x4_extract_lane(v, 2);
-  }
+  map_floats(x, out, n, log1p4);
 }

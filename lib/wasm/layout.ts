@@ -217,6 +217,23 @@ export function convDwApplies(g: ConvGeometry): boolean {
 /** Output pixels per block of conv_dw: their dy and x rows stay in L1 across all taps. */
 const DW_BLOCK_PIXELS = 64;
 
+/** conv_dw's and conv_dw_padded's `rows`: whole output rows per block of DW_BLOCK_PIXELS. */
+function dwBlockRows(g: ConvGeometry): number {
+  return Math.max(1, Math.floor(DW_BLOCK_PIXELS / g.outW));
+}
+
+/**
+ * The pixel loops of the TypeScript reference kernels: f(n, r, c, pixel) for every pixel of
+ * [batch, height, width] in row-major order, pixel = (n * height + r) * width + c.
+ */
+function forEachPixel(batch: number, height: number, width: number, f: (n: number, r: number, c: number, pixel: number) => void): void {
+  for (let n = 0; n < batch; n++) {
+    for (let r = 0; r < height; r++) {
+      for (let c = 0; c < width; c++) f(n, r, c, (n * height + r) * width + c);
+    }
+  }
+}
+
 /**
  * The filter gradient straight from x and dy (no im2col), added to dw:
  *   dw[i, j, c, o] += sum_{n, oh, ow} x[n, oh*sH + i - padTop, ow*sW + j - padLeft, c] * dy[n, oh, ow, o]
@@ -226,33 +243,26 @@ export function convDwInHeap(backend: WasmBackend, x: number, dy: number, dw: nu
   const { batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft } = g;
   if (!convDwApplies(g)) throw new Error(`lib/wasm: conv_dw needs inC % 4 == 0 and outC % 8 == 0, got ${inC} and ${outC}`);
   const k = simd(backend);
-  if (k) {
-    const rows = Math.max(1, Math.floor(DW_BLOCK_PIXELS / outW));
-    return k.conv_dw(x * 4, dy * 4, dw * 4, batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft, rows);
-  }
+  if (k) return k.conv_dw(x * 4, dy * 4, dw * 4, batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft, dwBlockRows(g));
   const mem = heap(backend);
-  for (let n = 0; n < batch; n++) {
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++) {
-        const d = dy + ((n * outH + oh) * outW + ow) * outC;
-        for (let i = 0; i < kH; i++) {
-          const ih = oh * sH + i - padTop;
-          if (ih < 0 || ih >= inH) continue;
-          for (let j = 0; j < kW; j++) {
-            const iw = ow * sW + j - padLeft;
-            if (iw < 0 || iw >= inW) continue;
-            const xp = x + ((n * inH + ih) * inW + iw) * inC;
-            const wp = dw + (i * kW + j) * inC * outC;
-            for (let c = 0; c < inC; c++) {
-              const v = mem[xp + c];
-              const row = wp + c * outC;
-              for (let o = 0; o < outC; o++) mem[row + o] += v * mem[d + o];
-            }
-          }
+  forEachPixel(batch, outH, outW, (n, oh, ow, pixel) => {
+    const d = dy + pixel * outC;
+    for (let i = 0; i < kH; i++) {
+      const ih = oh * sH + i - padTop;
+      if (ih < 0 || ih >= inH) continue;
+      for (let j = 0; j < kW; j++) {
+        const iw = ow * sW + j - padLeft;
+        if (iw < 0 || iw >= inW) continue;
+        const xp = x + ((n * inH + ih) * inW + iw) * inC;
+        const wp = dw + (i * kW + j) * inC * outC;
+        for (let c = 0; c < inC; c++) {
+          const v = mem[xp + c];
+          const row = wp + c * outC;
+          for (let o = 0; o < outC; o++) mem[row + o] += v * mem[d + o];
         }
       }
     }
-  }
+  });
 }
 
 /** Size [Hp, Wp] of x zero-padded so that every filter tap of every output pixel is inside it. */
@@ -289,26 +299,19 @@ export function convDwPaddedInHeap(backend: WasmBackend, xp: number, dy: number,
   const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
   if (!convDwPaddedApplies(g)) throw new Error(`lib/wasm: conv_dw_padded needs kW*inC % 4 == 0 and outC % 8 == 0, got ${kW * inC} and ${outC}`);
   const k = simd(backend);
-  if (k) {
-    const rows = Math.max(1, Math.floor(DW_BLOCK_PIXELS / outW));
-    return k.conv_dw_padded(xp * 4, dy * 4, dw * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, rows);
-  }
+  if (k) return k.conv_dw_padded(xp * 4, dy * 4, dw * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, dwBlockRows(g));
   const mem = heap(backend);
-  for (let n = 0; n < batch; n++) {
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++) {
-        const d = dy + ((n * outH + oh) * outW + ow) * outC;
-        for (let i = 0; i < kH; i++) {
-          const xr = xp + ((n * hp + oh * sH + i) * wp + ow * sW) * inC;
-          const wr = dw + i * kW * inC * outC;
-          for (let t = 0; t < kW * inC; t++) {
-            const v = mem[xr + t];
-            for (let o = 0; o < outC; o++) mem[wr + t * outC + o] += v * mem[d + o];
-          }
-        }
+  forEachPixel(batch, outH, outW, (n, oh, ow, pixel) => {
+    const d = dy + pixel * outC;
+    for (let i = 0; i < kH; i++) {
+      const xr = xp + ((n * hp + oh * sH + i) * wp + ow * sW) * inC;
+      const wr = dw + i * kW * inC * outC;
+      for (let t = 0; t < kW * inC; t++) {
+        const v = mem[xr + t];
+        for (let o = 0; o < outC; o++) mem[wr + t * outC + o] += v * mem[d + o];
       }
     }
-  }
+  });
 }
 
 /** How dy is zero-padded for convDxInHeap: [PH, PW] rows / columns before, [HP, WP] in all. */
@@ -332,9 +335,50 @@ export function dxPadding(g: ConvGeometry): DxPadding {
   return { ph, pw, hp, wp };
 }
 
+/**
+ * The filter taps (i, j) that reach dx pixel (n, t, u) of the transposed convolution, in order:
+ * f(d, tap) with tap = i * kW + j and d the offset of dyP[n, oh, ow, 0], where
+ * t + padTop - i = sH * (oh - ph) and u + padLeft - j = sW * (ow - pw).
+ */
+function forEachDxTap(g: ConvGeometry, p: DxPadding, dyP: number, n: number, t: number, u: number, f: (d: number, tap: number) => void): void {
+  const { kH, kW, sH, sW, padTop, padLeft, outC } = g;
+  for (let i = (t + padTop) % sH; i < kH; i += sH) {
+    const oh = (t + padTop - i) / sH + p.ph;
+    for (let j = (u + padLeft) % sW; j < kW; j += sW) {
+      const ow = (u + padLeft - j) / sW + p.pw;
+      f(dyP + ((n * p.hp + oh) * p.wp + ow) * outC, i * kW + j);
+    }
+  }
+}
+
 /** True if convDxInHeap's tiles fit (8 dx channels). */
 export function convDxApplies(g: ConvGeometry): boolean {
   return g.inC % 8 === 0;
+}
+
+/** True if convDxNarrowInHeap's vectors fit (4 dy channels). */
+export function convDxNarrowApplies(g: ConvGeometry): boolean {
+  return g.outC % 4 === 0;
+}
+
+/**
+ * Checks that layout.c's conv_dx / conv_dx_narrow (same arguments) fits g, then runs it if the
+ * SIMD module is in use; false if the caller runs its TypeScript loops instead.
+ */
+function dxSimd(backend: WasmBackend, kernel: "conv_dx" | "conv_dx_narrow", dyP: number, w: number, dx: number, g: ConvGeometry, p: DxPadding): boolean {
+  switch (kernel) {
+    case "conv_dx":
+      if (!convDxApplies(g)) throw new Error(`lib/wasm: conv_dx needs inC % 8 == 0, got ${g.inC}`);
+      break;
+    case "conv_dx_narrow":
+      if (!convDxNarrowApplies(g)) throw new Error(`lib/wasm: conv_dx_narrow needs outC % 4 == 0, got ${g.outC}`);
+      break;
+  }
+  const k = simd(backend);
+  if (!k) return false;
+  const { batch, inH, inW, inC, outC, kH, kW, sH, sW, padTop, padLeft } = g;
+  k[kernel](dyP * 4, w * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
+  return true;
 }
 
 /**
@@ -344,31 +388,20 @@ export function convDxApplies(g: ConvGeometry): boolean {
  * dx: [N, inH, inW, inC] (overwritten). Needs convDxApplies(g).
  */
 export function convDxInHeap(backend: WasmBackend, dyP: number, wT: number, dx: number, g: ConvGeometry, p: DxPadding): void {
-  const { batch, inH, inW, inC, outC, kH, kW, sH, sW, padTop, padLeft } = g;
-  if (!convDxApplies(g)) throw new Error(`lib/wasm: conv_dx needs inC % 8 == 0, got ${inC}`);
-  const k = simd(backend);
-  if (k) return k.conv_dx(dyP * 4, wT * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
+  if (dxSimd(backend, "conv_dx", dyP, wT, dx, g, p)) return;
+  const { inC, outC } = g;
   const mem = heap(backend);
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < inH; t++) {
-      for (let u = 0; u < inW; u++) {
-        const out = dx + ((n * inH + t) * inW + u) * inC;
-        mem.fill(0, out, out + inC);
-        for (let i = (t + padTop) % sH; i < kH; i += sH) {
-          const oh = (t + padTop - i) / sH + p.ph;
-          for (let j = (u + padLeft) % sW; j < kW; j += sW) {
-            const ow = (u + padLeft - j) / sW + p.pw;
-            const d = dyP + ((n * p.hp + oh) * p.wp + ow) * outC;
-            const w = wT + (i * kW + j) * outC * inC;
-            for (let o = 0; o < outC; o++) {
-              const v = mem[d + o];
-              for (let c = 0; c < inC; c++) mem[out + c] += v * mem[w + o * inC + c];
-            }
-          }
-        }
+  forEachPixel(g.batch, g.inH, g.inW, (n, t, u, pixel) => {
+    const out = dx + pixel * inC;
+    mem.fill(0, out, out + inC);
+    forEachDxTap(g, p, dyP, n, t, u, (d, tap) => {
+      const w = wT + tap * outC * inC;
+      for (let o = 0; o < outC; o++) {
+        const v = mem[d + o];
+        for (let c = 0; c < inC; c++) mem[out + c] += v * mem[w + o * inC + c];
       }
-    }
-  }
+    });
+  });
 }
 
 /**
@@ -383,27 +416,18 @@ export function convFwdPaddedInHeap(backend: WasmBackend, xp: number, w: number,
   if (k) return k.conv_fwd_padded(xp * 4, w * 4, y * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW);
   const mem = heap(backend);
   const T = kW * inC;
-  for (let n = 0; n < batch; n++) {
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++) {
-        const out = y + ((n * outH + oh) * outW + ow) * outC;
-        mem.fill(0, out, out + outC);
-        for (let i = 0; i < kH; i++) {
-          const xr = xp + ((n * hp + oh * sH + i) * wp + ow * sW) * inC;
-          for (let t = 0; t < T; t++) {
-            const v = mem[xr + t];
-            const wr = w + (i * T + t) * outC;
-            for (let o = 0; o < outC; o++) mem[out + o] += v * mem[wr + o];
-          }
-        }
+  forEachPixel(batch, outH, outW, (n, oh, ow, pixel) => {
+    const out = y + pixel * outC;
+    mem.fill(0, out, out + outC);
+    for (let i = 0; i < kH; i++) {
+      const xr = xp + ((n * hp + oh * sH + i) * wp + ow * sW) * inC;
+      for (let t = 0; t < T; t++) {
+        const v = mem[xr + t];
+        const wr = w + (i * T + t) * outC;
+        for (let o = 0; o < outC; o++) mem[out + o] += v * mem[wr + o];
       }
     }
-  }
-}
-
-/** True if convDxNarrowInHeap's vectors fit (4 dy channels). */
-export function convDxNarrowApplies(g: ConvGeometry): boolean {
-  return g.outC % 4 === 0;
+  });
 }
 
 /**
@@ -411,30 +435,19 @@ export function convDxNarrowApplies(g: ConvGeometry): boolean {
  * the filter as it is, [kH, kW, inC, outC]. Needs convDxNarrowApplies(g).
  */
 export function convDxNarrowInHeap(backend: WasmBackend, dyP: number, w: number, dx: number, g: ConvGeometry, p: DxPadding): void {
-  const { batch, inH, inW, inC, outC, kH, kW, sH, sW, padTop, padLeft } = g;
-  if (!convDxNarrowApplies(g)) throw new Error(`lib/wasm: conv_dx_narrow needs outC % 4 == 0, got ${outC}`);
-  const k = simd(backend);
-  if (k) return k.conv_dx_narrow(dyP * 4, w * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
+  if (dxSimd(backend, "conv_dx_narrow", dyP, w, dx, g, p)) return;
+  const { inC, outC } = g;
   const mem = heap(backend);
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < inH; t++) {
-      for (let u = 0; u < inW; u++) {
-        for (let c = 0; c < inC; c++) {
-          let sum = 0;
-          for (let i = (t + padTop) % sH; i < kH; i += sH) {
-            const oh = (t + padTop - i) / sH + p.ph;
-            for (let j = (u + padLeft) % sW; j < kW; j += sW) {
-              const ow = (u + padLeft - j) / sW + p.pw;
-              const d = dyP + ((n * p.hp + oh) * p.wp + ow) * outC;
-              const wr = w + ((i * kW + j) * inC + c) * outC;
-              for (let o = 0; o < outC; o++) sum += mem[d + o] * mem[wr + o];
-            }
-          }
-          mem[dx + ((n * inH + t) * inW + u) * inC + c] = sum;
-        }
-      }
+  forEachPixel(g.batch, g.inH, g.inW, (n, t, u, pixel) => {
+    for (let c = 0; c < inC; c++) {
+      let sum = 0;
+      forEachDxTap(g, p, dyP, n, t, u, (d, tap) => {
+        const wr = w + (tap * inC + c) * outC;
+        for (let o = 0; o < outC; o++) sum += mem[d + o] * mem[wr + o];
+      });
+      mem[dx + pixel * inC + c] = sum;
     }
-  }
+  });
 }
 
 /** Rows of b per K block of gemm: kc * N floats (1 MB) stay in L2 while a streams past. */
