@@ -13,8 +13,8 @@ whether the tensor count stays flat, and each kernel's share of one profiled tra
 --parallel runs of the first architecture side by side (one process per core: how the project uses
 a second core), the dSprites generator's speed, and the time of each disentanglement metric at the
 reference protocol once the codes exist (${METRIC_BENCH_DEFAULTS.numTrain} / ${METRIC_BENCH_DEFAULTS.numEval} points). Other processes on the machine lower every
-number: the load average is printed with the results. On Node 20, BVAE_WASM_RELAXED=1 lets the
-wasm kernels use fused multiply-adds (Relaxed SIMD; on by itself where the engine has it).
+number: the load average is printed with the results. The wasm kernels use fused multiply-adds
+(Relaxed SIMD, enabled at run time on Node 20) unless BVAE_WASM_RELAXED=0.
 
 Options:
   --json          print the results as JSON instead of a table

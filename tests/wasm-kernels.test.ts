@@ -283,20 +283,23 @@ test("Exp and Log1p (SIMD polynomials) equal the cpu backend to 1e-6 per element
   }
 });
 
-test("the Relaxed SIMD module (fused multiply-adds, BVAE_WASM_RELAXED=1) gives the same results", async (t) => {
-  const saved = process.env.BVAE_WASM_RELAXED;
-  try {
-    process.env.BVAE_WASM_RELAXED = "1";
-    if (!relaxedSimdInUse()) {
-      t.skip("this engine accepts no Relaxed SIMD");
-      return;
+for (const mode of ["1", "0"] as const) {
+  const what = mode === "1" ? "the Relaxed SIMD module (fused multiply-adds, the default)" : "the plain module (BVAE_WASM_RELAXED=0)";
+  test(`${what} agrees with the cpu backend`, async (t) => {
+    const saved = process.env.BVAE_WASM_RELAXED;
+    try {
+      process.env.BVAE_WASM_RELAXED = mode;
+      if (mode === "1" && !relaxedSimdInUse()) {
+        t.skip("this engine accepts no Relaxed SIMD");
+        return;
+      }
+      assert.equal(relaxedSimdInUse(), mode === "1");
+      // The rest of this file runs with the default module; here every model convolution with the other.
+      for (const c of [...MODEL_CASES, OTHER_CASES[10], OTHER_CASES[14]]) await compare(c);
+      for (const [m, k, n] of [[64, 512, 256], [6, 2100, 128]] as const) await compareDense(m, k, n, mode === "1" ? "relaxed" : "plain");
+    } finally {
+      if (saved === undefined) delete process.env.BVAE_WASM_RELAXED;
+      else process.env.BVAE_WASM_RELAXED = saved;
     }
-    for (const c of [MODEL_CASES[2], MODEL_CASES[7], MODEL_CASES[9], OTHER_CASES[10], OTHER_CASES[14]]) await compare(c);
-    for (const [m, k, n] of [[64, 512, 256], [6, 2100, 128]] as const) await compareDense(m, k, n, "relaxed");
-  } finally {
-    process.env.BVAE_WASM_RELAXED = "0";
-    assert.equal(relaxedSimdInUse(), false);
-    if (saved === undefined) delete process.env.BVAE_WASM_RELAXED;
-    else process.env.BVAE_WASM_RELAXED = saved;
-  }
-});
+  });
+}
