@@ -9,10 +9,10 @@ import type { Command } from "./command";
 import { numberFlag, parseArgs, stringFlag } from "./command";
 import { initBackend } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
-import { ADAPTER_DEFAULTS, evaluateAll } from "../lib/metrics/adapter";
+import { ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
 import { modelEncoder } from "../lib/metrics/model-encoder";
-import { findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol } from "../lib/metrics/store";
-import { METRIC_NAMES, type MetricName, type MetricScore } from "../lib/metrics/types";
+import { findEntry, METRICS_FILE, partialMetricsFile, type MetricProtocol } from "../lib/metrics/store";
+import { METRIC_NAMES, type MetricScore } from "../lib/metrics/types";
 import { BASELINE_NAMES, formatHigginsTable, higginsBaselineTable, type BaselineName } from "../lib/baselines/higgins-table";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 
@@ -70,6 +70,8 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   // Loaded here: lib/runs pulls in the training engine.
   const { loadLatest, loadRun, runsDir } = await import("../lib/runs");
   const { openDataset } = await import("../lib/train/datasets");
+  const { readJson } = await import("../lib/train/files");
+  const { runScores } = await import("../lib/run-scores");
   const protocol: MetricProtocol = {
     numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
     numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
@@ -81,50 +83,40 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const force = args.flags.force === true;
   const { latestCheckpoint } = await import("../lib/train/checkpoint");
   const scoresFile = (step: number | undefined) => (partial ? partialMetricsFile(step ?? -1) : METRICS_FILE);
+  const missing = (step: number | undefined) => {
+    const stored = force ? undefined : findEntry(dir, protocol, scoresFile(step));
+    return { stored, todo: wanted.filter((m) => !stored?.scores.some((s) => s.metric === m)) };
+  };
   const latest = partial ? latestCheckpoint(dir) : undefined;
   if (partial && !latest) throw new Error(`${dir}: a partial run without any checkpoint yet`);
-  const pending = (step: number | undefined) => {
-    const stored = findEntry(dir, protocol, scoresFile(step));
-    return { stored, todo: force ? wanted : wanted.filter((m) => !stored?.scores.some((s) => s.metric === m)) };
-  };
-  let { stored, todo } = pending(latest?.step);
-  if (todo.length === 0 && stored) {
-    if (args.flags.json) console.log(JSON.stringify(stored, null, 2));
+  const { stored, todo } = missing(latest?.step);
+  const out = stringFlag(args, "out");
+  if (stored && todo.length === 0) {
+    const shown = { ...stored, scores: stored.scores.filter((s) => wanted.includes(s.metric)) };
+    if (out) writeFileAtomic(out, JSON.stringify({ run: path.basename(dir), ...shown }, null, 2) + "\n");
+    if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
     else {
       console.log(`${path.basename(dir)}${partial ? ` at step ${latest?.step}` : ""}: stored scores in ${path.join(dir, scoresFile(latest?.step))} (use --force to recompute)`);
-      for (const s of stored.scores) if (wanted.includes(s.metric)) console.log("  " + describe(s));
+      for (const s of shown.scores) console.log("  " + describe(s));
     }
     return 0;
   }
   const backend = await initBackend({ quiet: true });
-  let run;
-  if (partial) {
-    const { readJson } = await import("../lib/train/files");
-    run = loadLatest(readJson(path.join(dir, "config.json")), { runsDir: path.dirname(path.dirname(dir)) });
-    if (!run) throw new Error(`${dir}: a partial run without any checkpoint yet`);
-    if (run.step !== latest?.step) ({ stored, todo } = pending(run.step)); // a newer checkpoint appeared meanwhile
-  } else run = loadRun(dir);
-  const file = scoresFile(run.step);
+  const run = partial ? loadLatest(readJson(path.join(dir, "config.json")), { runsDir: path.dirname(path.dirname(dir)) }) : loadRun(dir);
+  if (!run) throw new Error(`${dir}: a partial run without any checkpoint yet`);
   const ds = openDataset(run.config.dataset);
   const where = partial ? ` (partial run, latest checkpoint: step ${run.step})` : "";
-  console.error(`${run.name}${where}: ${todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
-  const seconds: Partial<Record<MetricName, number>> = {};
-  const scores = evaluateAll(ds, modelEncoder(run.model), protocol, { metrics: todo }, (s, t) => {
-    seconds[s.metric] = t;
-    console.error(`  ${describe(s)}  ${t.toFixed(1)} s`);
+  console.error(`${run.name}${where}: ${missing(run.step).todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
+  const result = runScores(run, ds, protocol, {
+    metrics: wanted, force, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
   });
   run.model.dispose();
-  const entry = {
-    protocol, scores, seconds, backend: backend.name, datasetSource: ds.source, evaluatedAt: new Date().toISOString(),
-    ...(partial ? { step: run.step } : {}),
-  };
-  const out = stringFlag(args, "out");
-  if (out) writeFileAtomic(out, JSON.stringify({ run: run.name, ...entry }, null, 2) + "\n");
-  const shown = storeEntry(dir, entry, force, file);
+  if (out && result.computed) writeFileAtomic(out, JSON.stringify({ run: run.name, ...result.computed }, null, 2) + "\n");
+  const shown = findEntry(run.dir, protocol, result.file);
   if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
   else {
-    console.log(`${run.name}${partial ? ` at step ${run.step}` : ""}: scores stored in ${path.join(dir, file)}`);
-    for (const s of shown.scores) console.log("  " + describe(s));
+    console.log(`${run.name}${partial ? ` at step ${run.step}` : ""}: scores stored in ${path.join(run.dir, result.file)}`);
+    for (const s of result.scores) console.log("  " + describe(s));
   }
   return 0;
 }

@@ -10,13 +10,10 @@
  *
  * BVAE_EXACT_PROFILE=1 (or `{ exact: true }`) turns the reuse off: exactly the requested profile.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { latestCheckpoint } from "./train/checkpoint";
 import type { ConfigOverrides, TrainConfig } from "./train/config";
 import { PROFILES, type Profile } from "./profile";
 import { presetConfig, type PresetName } from "./presets";
-import { loadLatest, runName, runsDir, trainOrLoad, type Run, type TrainOptions } from "./runs";
+import { loadLatest, locateRun, trainOrLoad, type Run, type TrainOptions } from "./runs";
 
 export interface PresetRunOptions extends TrainOptions {
   /** Passed to presetConfig for every profile considered. */
@@ -36,11 +33,9 @@ export interface StoredRun {
 
 /** Where a config's run stands in the runs folder (undefined: no run, or a partial one with no checkpoint). */
 export function storedRun(config: TrainConfig, options: Pick<TrainOptions, "runsDir"> = {}): StoredRun | undefined {
-  const root = runsDir(options);
-  const name = runName(config);
-  if (fs.existsSync(path.join(root, name, "summary.json"))) return { config, name, complete: true, step: config.steps };
-  const ck = latestCheckpoint(path.join(root, ".partial", name));
-  return ck ? { config, name, complete: false, step: ck.step } : undefined;
+  const where = locateRun(config, options);
+  if (!where) return undefined;
+  return { config, name: where.name, complete: !where.checkpoint, step: where.checkpoint?.step ?? config.steps };
 }
 
 /**

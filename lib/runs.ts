@@ -127,22 +127,30 @@ function inferChannels(tensors: Record<string, tf.Tensor>): 1 | 3 {
  * notebooks that show a long run while it is still training in the background.
  */
 export function loadLatest(config: TrainConfig, options: Pick<TrainOptions, "runsDir"> = {}): Run | undefined {
-  const root = runsDir(options);
-  const name = runName(config);
-  const finalDir = path.join(root, name);
-  if (fs.existsSync(finalDir)) {
-    checkSameConfig(path.join(finalDir, "config.json"), config);
-    return loadRun(finalDir);
-  }
-  const partialDir = path.join(root, ".partial", name);
-  const ck = latestCheckpoint(partialDir);
-  if (!ck) return undefined;
-  checkSameConfig(path.join(partialDir, "config.json"), config);
+  const where = locateRun(config, options);
+  if (!where) return undefined;
+  const { name, dir, checkpoint: ck } = where;
+  checkSameConfig(path.join(dir, "config.json"), config);
+  if (!ck) return loadRun(dir);
   const tensors = loadTensors(path.join(ck.dir, "model"));
   const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: inferChannels(tensors), initSeed: config.seed });
   assignWeights({ model }, tensors, ck.dir);
   const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents);
-  return { name, key: runKey(config), dir: partialDir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
+  return { name, key: runKey(config), dir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
+}
+
+/**
+ * Where a config's run is, without loading it: its complete folder (no checkpoint), or its partial
+ * folder with the newest checkpoint; undefined when neither exists (or no checkpoint yet).
+ */
+export function locateRun(config: TrainConfig, options: Pick<TrainOptions, "runsDir"> = {}): { name: string; dir: string; checkpoint?: { step: number; dir: string } } | undefined {
+  const root = runsDir(options);
+  const name = runName(config);
+  const finalDir = path.join(root, name);
+  if (fs.existsSync(finalDir)) return { name, dir: finalDir };
+  const partialDir = path.join(root, ".partial", name);
+  const checkpoint = latestCheckpoint(partialDir);
+  return checkpoint ? { name, dir: partialDir, checkpoint } : undefined;
 }
 
 /** Takes the partial run's lock (a file with our pid); a lock of a dead process is taken over. */

@@ -46,6 +46,19 @@ test("runScores: computed once, stored with the run, then read back", async () =
   assert.equal(small.written, false);
   assert.equal(first.written, true);
   assert.deepEqual(runScores(run, ds, PROTOCOL, { onScore: () => assert.fail("stored") }).scores.map((s) => s.value), first.scores.map((s) => s.value));
+  // A subset, in the requested order, read from the stored entry.
+  const sub = runScores(run, ds, PROTOCOL, { metrics: ["mig", "higgins"], onScore: () => assert.fail("stored") });
+  assert.deepEqual(sub.scores.map((s) => s.metric), ["mig", "higgins"]);
+  assert.equal(sub.computed, undefined);
+  // force recomputes the wanted metrics (same seed, same values) and replaces them in the file.
+  const seen: string[] = [];
+  const forced = runScores(run, ds, PROTOCOL, { metrics: ["sap"], force: true, onScore: (s) => seen.push(s.metric) });
+  assert.deepEqual(seen, ["sap"]);
+  assert.equal(forced.written, true);
+  assert.deepEqual(forced.computed?.scores.map((s) => s.value), [first.scores.find((s) => s.metric === "sap")!.value]);
+  const file = JSON.parse(fs.readFileSync(path.join(run.dir, "metrics.json"), "utf8"));
+  assert.equal(file.entries.length, 1);
+  assert.deepEqual(file.entries[0].scores.map((s: { metric: string }) => s.metric).sort(), [...METRIC_NAMES].sort());
   // Another protocol is computed afresh.
   assert.deepEqual(runScores(run, ds, { ...PROTOCOL, seed: 5 }, { store: false }).storedMetrics, []);
   run.model.dispose();
