@@ -17,13 +17,16 @@ APT_PKGS   := jupyter-nbconvert python3-nbclient jupyter-client jupyter-core pyt
               libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config
 SOURCES    := $(shell find lib cli tests -name '*.ts' 2>/dev/null) tsconfig.json
 FIGURES_PROFILE ?= cpu
+# Trainings side by side in `make figures` (bvae prepare): one process per core.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
 .PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default) and regenerate figures/"
-	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all)"
+	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all;"
+	@echo "               missing runs are trained first, JOBS=$(JOBS) side by side)"
 	@echo "make test      unit tests + smoke execution of every notebook"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
@@ -72,6 +75,7 @@ unit: build
 
 smoke-notebooks: build
 	@rm -rf build/smoke && mkdir -p build/smoke/notebooks build/smoke/figures
+	PROFILE=smoke BVAE_RUNS_DIR=$(CURDIR)/build/smoke/runs node bin/bvae.js prepare --jobs $(JOBS)
 	PROFILE=smoke BVAE_FIGURES_DIR=$(CURDIR)/build/smoke/figures BVAE_RUNS_DIR=$(CURDIR)/build/smoke/runs \
 	  $(PYTHON) scripts/run_notebooks.py --timeout 900 --out-dir build/smoke/notebooks $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py build/smoke/notebooks/*.ipynb
@@ -82,10 +86,11 @@ test: build
 
 # --- the main job -------------------------------------------------------------------------
 # EXACT=1: exactly the requested profile (no reuse of longer runs); RUNS_DIR=dir: another runs folder
-# (an empty one retrains everything).
+# (an empty one retrains everything). Missing runs are trained first, JOBS side by side (bvae prepare).
+FIGURES_ENV = PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(if $(EXACT),BVAE_EXACT_PROFILE=1) $(if $(RUNS_DIR),BVAE_RUNS_DIR=$(abspath $(RUNS_DIR)))
 figures: build
-	PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(if $(EXACT),BVAE_EXACT_PROFILE=1) $(if $(RUNS_DIR),BVAE_RUNS_DIR=$(abspath $(RUNS_DIR))) \
-	  $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
+	$(FIGURES_ENV) node bin/bvae.js prepare --jobs $(JOBS)
+	$(FIGURES_ENV) $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
 
 lab: deps build

@@ -9,11 +9,13 @@ import { trainCommand } from "./train";
 import { runsCommand } from "./runs";
 import { evalCommand } from "./eval";
 import { benchCommand } from "./bench";
+import { prepareCommand } from "./prepare";
 
 const COMMANDS: readonly Command[] = [
   // Subcommands register here, one import each (data, train, eval, bench, runs).
   dataCommand,
   trainCommand,
+  prepareCommand,
   runsCommand,
   evalCommand,
   benchCommand,
