@@ -38,7 +38,9 @@ Options (defaults: the reference protocol):
   --json             print the scores as JSON
   --out FILE         also write the scores as JSON to FILE
 
-Baselines (--baselines; dSprites, rendered or data/ file):
+Baselines (--baselines; dSprites, rendered or data/ file): rows are stored per protocol in
+runs/baselines/higgins-table.json (keyed by the protocol, the dataset source and a fingerprint of
+its images) and read back; --force recomputes them. The sizes and --seed options above apply.
   --rows LIST        from ${BASELINE_NAMES.join(",")} (default all)
   --vae-architecture NAME   untrained VAE architecture, one of ${ARCHITECTURES.join(", ")} (default mlp, Higgins')
   (--out FILE writes the rows as JSON)`;
@@ -128,30 +130,31 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const seed = numberFlag(args, "seed") ?? 0;
   const { openDsprites } = await import("../lib/data/dsprites");
   const ds = openDsprites();
-  let untrainedVae = null;
-  let dispose = () => {};
-  if (rows.includes("untrained-vae")) {
-    await initBackend({ quiet: true });
-    const { buildModel } = await import("../lib/models/vae");
-    const model = buildModel({ architecture: arch, numLatents: 10, channels: 1, initSeed: seed });
-    untrainedVae = modelEncoder(model);
-    dispose = () => model.dispose();
-  }
+  // The backend is needed only when the untrained VAE's row is computed; the model module is cheap to load.
+  const backend = rows.includes("untrained-vae") ? (await initBackend({ quiet: true })).name : undefined;
+  const { buildModel } = await import("../lib/models/vae");
+  const { runsDir } = await import("../lib/runs");
+  const { storedHigginsTable } = await import("../lib/baselines/stored-table");
   const t0 = Date.now();
-  const table = higginsBaselineTable(
-    ds,
-    {
-      numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-      numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-      batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-      seed,
-      baselines: rows as readonly BaselineName[],
-      untrainedVae,
+  const result = storedHigginsTable(ds, {
+    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    seed,
+    baselines: rows,
+    untrainedVaeArchitecture: arch,
+    untrainedVae: () => {
+      const model = buildModel({ architecture: arch, numLatents: 10, channels: 1, initSeed: seed });
+      return { encoder: modelEncoder(model), dispose: () => model.dispose(), backend };
     },
-    (line) => console.error(`  ${line}`),
-  );
-  dispose();
-  console.log(`Higgins metric baselines on ${ds.name} (${ds.source}); ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    dir: path.join(runsDir(), "baselines"),
+    force: args.flags.force === true,
+    log: (line) => console.error(`  ${line}`),
+  });
+  const table = result.rows;
+  const how = result.storedRows.length === table.length ? `read from ${result.file} (--force recomputes)`
+    : `${((Date.now() - t0) / 1000).toFixed(0)} s, stored in ${result.file}${result.storedRows.length ? ` (${result.storedRows.join(", ")} read from it)` : ""}`;
+  console.log(`Higgins metric baselines on ${ds.name} (${ds.source}); ${how}`);
   console.log(formatHigginsTable(table));
   const out = stringFlag(args, "out");
   if (out) {

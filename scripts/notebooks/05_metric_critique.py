@@ -55,11 +55,23 @@ c.md(r"""## The Higgins table's baselines on dSprites
 
 The same protocol on representations of dSprites images: raw pixels, PCA and FastICA with 10 components, and an
 untrained VAE (Higgins et al.'s MLP architecture, its encoder means at initialisation, as `npx bvae eval --baselines`),
-beside the published numbers. docs/metrics.md records the same rows computed by the command line.""")
+beside the published numbers. They do not depend on any training, so they are computed once per protocol and
+stored in `runs/baselines/higgins-table.json` (keyed by the protocol and a fingerprint of the dataset's images);
+docs/metrics.md records the same rows.""")
 c.code(r"""const dsprites = bvae.openDsprites();
-const untrained = bvae.buildModel({ architecture: "mlp", numLatents: 10, channels: 1, initSeed: protocol.seed });
-const table = bvae.higginsBaselineTable(dsprites, { ...protocol, numFitImages: trained ? 10000 : 1000, untrainedVae: bvae.modelEncoder(untrained) }, (line) => console.log(line));
-untrained.dispose();
+// Rows computed once per protocol are stored in runs/baselines/ (the same file as `npx bvae eval --baselines`).
+const baselines = bvae.storedHigginsTable(dsprites, {
+  numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed,
+  numFitImages: trained ? 10000 : 1000, untrainedVaeArchitecture: "mlp",
+  untrainedVae: () => {
+    const untrained = bvae.buildModel({ architecture: "mlp", numLatents: 10, channels: 1, initSeed: protocol.seed });
+    return { encoder: bvae.modelEncoder(untrained), dispose: () => untrained.dispose(), backend: bvae.currentBackend()?.name };
+  },
+  dir: bvae.runsDir() + "/baselines",
+  log: (line) => console.log(line),
+});
+const table = baselines.rows;
+console.log(baselines.storedRows.length === table.length ? `read from ${baselines.file}` : `computed now, stored in ${baselines.file}`);
 bvae.showTable(table.map(r => ({ representation: r.baseline, measuredPercent: r.accuracy, publishedPercent: r.published.mean, publishedStd: r.published.std ?? "-" })), "Higgins metric on dSprites (%): ours beside Higgins et al. 2017");""")
 c.md(r"""## The trained models
 
