@@ -19,22 +19,19 @@ import { writeFileAtomic } from "../files";
 import type { Encoder } from "../metrics/adapter";
 import { makeRng } from "../rng";
 import { canonicalJson } from "../train/config";
-import { BASELINE_NAMES, HIGGINS_TABLE_DEFAULTS, higginsBaselineTable, type BaselineName, type HigginsTableRow } from "./higgins-table";
+import { BASELINE_NAMES, HIGGINS_TABLE_DEFAULTS, higginsBaselineTable, type BaselineName, type HigginsTableConfig, type HigginsTableRow } from "./higgins-table";
 
 export const BASELINES_FILE = "higgins-table.json";
 const FORMAT = "bvae-baselines-1";
 
-export interface BaselineTableKey {
+/** The protocol fields of HigginsTableConfig that the rows depend on. */
+type TableProtocol = Pick<HigginsTableConfig, "numTrain" | "numEval" | "batchSize" | "seed" | "numFitImages" | "numComponents">;
+
+export interface BaselineTableKey extends TableProtocol {
   readonly dataset: string;
   readonly source: string;
   /** Hash of a fixed sample of the dataset's images (see datasetFingerprint). */
   readonly fingerprint: string;
-  readonly numTrain: number;
-  readonly numEval: number;
-  readonly batchSize: number;
-  readonly seed: number;
-  readonly numFitImages: number;
-  readonly numComponents: number;
   /** Architecture of the untrained VAE (initialised with `seed`). */
   readonly untrainedVaeArchitecture: string;
 }
@@ -48,13 +45,7 @@ interface Entry {
   readonly computedAt: string;
 }
 
-export interface StoredTableOptions {
-  readonly numTrain?: number;
-  readonly numEval?: number;
-  readonly batchSize?: number;
-  readonly seed?: number;
-  readonly numFitImages?: number;
-  readonly numComponents?: number;
+export interface StoredTableOptions extends Partial<TableProtocol> {
   readonly baselines?: readonly BaselineName[];
   readonly untrainedVaeArchitecture: string;
   /** Builds the untrained VAE's encoder, only when its row must be computed; dispose is called after. */
