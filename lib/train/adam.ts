@@ -7,9 +7,14 @@
  * The update is PyTorch's: m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *   w -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps),
  * with the bias corrections computed in float64 on the host.
+ *
+ * On the wasm backend (with lib/wasm's training kernels registered) each variable's update is one
+ * fused kernel (lib/wasm/adam.ts) instead of ~12 tf ops: the same float32 operations in the same
+ * order, so the same bits. BVAE_WASM_ADAM=ops keeps the tf ops there; other backends always use them.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NamedVariable } from "../models/types";
+import { adamUpdateWasm, fusedAdamInUse, type AdamStepScalars } from "../wasm/adam";
 
 export interface AdamConfig {
   /** Step size; 5e-4 for dSprites, 1e-4 for CelebA and Chairs (the report's code). */
@@ -42,6 +47,19 @@ export class Adam {
     const { learningRate, beta1, beta2, epsilon } = this.config;
     const stepSize = learningRate / (1 - Math.pow(beta1, this.t));
     const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(beta2, this.t));
+    if (fusedAdamInUse()) {
+      // The scalars below are the ones the tf ops make into float32 scalar tensors.
+      const s: AdamStepScalars = { beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, invSqrtBc2, epsilon, stepSize };
+      tf.tidy(() => {
+        for (let i = 0; i < grads.length; i++) {
+          const [w, m, v] = adamUpdateWasm(this.params[i].variable, this.m[i], this.v[i], grads[i], s);
+          this.params[i].variable.assign(w);
+          this.m[i].assign(m);
+          this.v[i].assign(v);
+        }
+      });
+      return;
+    }
     tf.tidy(() => {
       for (let i = 0; i < grads.length; i++) {
         const g = grads[i];

@@ -723,3 +723,41 @@ EXPORT(log1p_floats)
 void log1p_floats(const float* x, float* out, int n) {
   map_floats(x, out, n, log1p4);
 }
+
+/*
+ * One Adam step (lib/wasm/adam.ts) over n floats, with the float32 operations of lib/train/adam.ts's
+ * tf-op path in the same order, each rounded on its own (no fused multiply-add, even in the
+ * Relaxed SIMD module: the pragma stops clang contracting a * b + c, and build-layout.sh checks
+ * that this function holds no relaxed_madd):
+ *   m' = m * b1 + g * omb1;  v' = v * b2 + (g * g) * omb2;
+ *   w' = w - (m' / (sqrt(v') * invSqrtBc2 + eps)) * stepSize
+ * (omb1 = 1 - b1, omb2 = 1 - b2, as float32 scalars). Outputs may alias the inputs.
+ */
+EXPORT(adam_update)
+void adam_update(const float* w, const float* m, const float* v, const float* g, float* wOut, float* mOut, float* vOut, int n,
+                 float b1, float omb1, float b2, float omb2, float invSqrtBc2, float eps, float stepSize) {
+#pragma clang fp contract(off)
+  const v128_t B1 = wasm_f32x4_splat(b1), OMB1 = wasm_f32x4_splat(omb1), B2 = wasm_f32x4_splat(b2), OMB2 = wasm_f32x4_splat(omb2);
+  const v128_t S = wasm_f32x4_splat(invSqrtBc2), E = wasm_f32x4_splat(eps), LR = wasm_f32x4_splat(stepSize);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t gi = wasm_v128_load(g + i);
+    const v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gi, OMB1));
+    const v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), OMB2));
+    const v128_t denom = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sqrt(vi), S), E);
+    const v128_t wi = wasm_f32x4_sub(wasm_v128_load(w + i), wasm_f32x4_mul(wasm_f32x4_div(mi, denom), LR));
+    wasm_v128_store(mOut + i, mi);
+    wasm_v128_store(vOut + i, vi);
+    wasm_v128_store(wOut + i, wi);
+  }
+  for (; i < n; i++) {
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * omb1;
+    const float vi = v[i] * b2 + (gi * gi) * omb2;
+    const float denom = __builtin_sqrtf(vi) * invSqrtBc2 + eps;
+    const float wi = w[i] - (mi / denom) * stepSize;
+    mOut[i] = mi;
+    vOut[i] = vi;
+    wOut[i] = wi;
+  }
+}

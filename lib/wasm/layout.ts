@@ -1,6 +1,6 @@
 /**
  * Data-layout kernels of the wasm training kernels: transposes, transposed im2col, the phase
- * interleave of the sub-pixel transposed convolution, column sums.
+ * interleave of the sub-pixel transposed convolution, column sums, and the fused Adam update.
  *
  * Each runs as WebAssembly SIMD (layout.c, embedded in layout-wasm.ts) instantiated on the
  * backend's own memory, so it reads and writes tensors in place, ~5-10x faster than the same loops
@@ -43,6 +43,8 @@ interface LayoutExports {
   log1p_floats(x: number, out: number, n: number): void;
   column_sums(x: number, out: number, acc: number, rows: number, cols: number): void;
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
+  adam_update(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
+    b1: number, omb1: number, b2: number, omb2: number, invSqrtBc2: number, eps: number, stepSize: number): void;
 }
 
 /** The WebAssembly JS API (tsconfig's libs do not declare it). */
@@ -602,5 +604,54 @@ export function biasAddInHeap(backend: WasmBackend, x: number, bias: number, out
   const mem = heap(backend);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) mem[out + r * cols + c] = mem[x + r * cols + c] + mem[bias + c];
+  }
+}
+
+/** The float32 scalars of one Adam step (lib/wasm/adam.ts), each as tfjs rounds a scalar tensor. */
+export interface AdamStepScalars {
+  readonly beta1: number;
+  /** 1 - beta1 (computed in float64, then rounded). */
+  readonly oneMinusBeta1: number;
+  readonly beta2: number;
+  readonly oneMinusBeta2: number;
+  /** 1 / sqrt(1 - beta2^t). */
+  readonly invSqrtBc2: number;
+  readonly epsilon: number;
+  /** learningRate / (1 - beta1^t). */
+  readonly stepSize: number;
+}
+
+/** Float offsets of one variable's Adam operands in the heap: outputs may equal inputs. */
+export interface AdamOperands {
+  readonly w: number;
+  readonly m: number;
+  readonly v: number;
+  readonly g: number;
+  readonly wOut: number;
+  readonly mOut: number;
+  readonly vOut: number;
+}
+
+/**
+ * One Adam step over n floats (layout.c adam_update), the operations of lib/train/adam.ts's tf-op
+ * path in its order, each rounded to float32 (never fused):
+ *   m' = m*b1 + g*(1-b1);  v' = v*b2 + (g*g)*(1-b2);  w' = w - (m' / (sqrt(v')*invSqrtBc2 + eps)) * stepSize
+ * The TypeScript loop rounds each float64 result with Math.fround, which gives the float32 result
+ * of +, -, *, / and sqrt exactly (float64 has more than twice float32's precision).
+ */
+export function adamUpdateInHeap(backend: WasmBackend, o: AdamOperands, n: number, s: AdamStepScalars): void {
+  const f = Math.fround;
+  const [b1, omb1, b2, omb2, bc, eps, lr] = [s.beta1, s.oneMinusBeta1, s.beta2, s.oneMinusBeta2, s.invSqrtBc2, s.epsilon, s.stepSize].map(f);
+  const k = simd(backend);
+  if (k) return k.adam_update(o.w * 4, o.m * 4, o.v * 4, o.g * 4, o.wOut * 4, o.mOut * 4, o.vOut * 4, n, b1, omb1, b2, omb2, bc, eps, lr);
+  const mem = heap(backend);
+  for (let i = 0; i < n; i++) {
+    const g = mem[o.g + i];
+    const m = f(f(mem[o.m + i] * b1) + f(g * omb1));
+    const v = f(f(mem[o.v + i] * b2) + f(f(g * g) * omb2));
+    const denom = f(f(f(Math.sqrt(v)) * bc) + eps);
+    mem[o.wOut + i] = f(mem[o.w + i] - f(f(m / denom) * lr));
+    mem[o.mOut + i] = m;
+    mem[o.vOut + i] = v;
   }
 }
