@@ -16,6 +16,15 @@ reference protocol once the codes exist (${METRIC_BENCH_DEFAULTS.numTrain} / ${M
 number: the load average is printed with the results. The wasm kernels use fused multiply-adds
 (Relaxed SIMD, enabled at run time on Node 20) unless BVAE_WASM_RELAXED=0.
 
+A/B switches for the wasm kernels (lib/wasm/; each keeps an older path selectable):
+  BVAE_WASM_RELAXED=0      plain SIMD module, no fused multiply-adds
+  BVAE_WASM_DW=im2col      filter gradient by im2col + MatMul instead of the direct SIMD kernel
+  BVAE_WASM_DX=phase       transposed convolution by sub-pixel Conv2Ds instead of the direct kernel
+  BVAE_WASM_CONV=xnnpack   the backend's XNNPACK Conv2D
+  BVAE_WASM_MM=xnnpack     the backend's MatMul
+  BVAE_WASM_UNARY=backend  the backend's scalar Exp / Log1p
+  BVAE_WASM_ADAM=ops       Adam as ~12 tf ops per variable instead of one fused update (same bits)
+
 Options:
   --json          print the results as JSON instead of a table
   --layers        also list each convolution kernel's time per layer (by input shapes) in the
