@@ -24,6 +24,7 @@ A/B switches for the wasm kernels (lib/wasm/; each keeps an older path selectabl
   BVAE_WASM_MM=xnnpack     the backend's MatMul
   BVAE_WASM_UNARY=backend  the backend's scalar Exp / Log1p
   BVAE_WASM_ADAM=ops       Adam as ~12 tf ops per variable instead of one fused update (same bits)
+  BVAE_WASM_FIXED_STRIDES=0  conv kernels with run-time tile strides instead of compiled-in ones (same bits)
 
 Options:
   --json          print the results as JSON instead of a table

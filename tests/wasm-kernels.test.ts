@@ -151,6 +151,9 @@ const OTHER_CASES: readonly ConvCase[] = [
   { what: "5x5 same stride 3, odd sizes, 16 -> 8 channels (direct dx, partial tiles)", x: [2, 13, 11, 16], filter: [5, 5, 16, 8], strides: 3, pad: "same" },
   { what: "3x3 same stride 1, 8 -> 4 channels (direct dx, stride 1)", x: [2, 7, 9, 8], filter: [3, 3, 8, 4], strides: 1, pad: "same" },
   { what: "4x4 s2 p1, 12 -> 8 channels (per-phase convs)", x: [2, 8, 10, 12], filter: [4, 4, 12, 8], strides: 2, pad: "same" },
+  // The compiled-in strides (layout.c tile_madd_k) in a combination the models do not use: conv
+  // pixel stride 2 * 64, transposed-conv dy stride 32; an odd batch.
+  { what: "8x8x64 -> 32 (4x4 s2 p1), batch 7 (fixed strides)", x: [7, 8, 8, 64], filter: [4, 4, 64, 32], strides: 2, pad: "same" },
 ];
 
 before(async () => {
@@ -280,6 +283,28 @@ test("Exp and Log1p (SIMD polynomials) equal the cpu backend to 1e-6 per element
         assert.ok(Math.abs(g - w) <= 1e-6 * Math.abs(w), `${name}(${xs[i]}) = ${g}, cpu ${w}`);
       }
     }
+  }
+});
+
+test("BVAE_WASM_FIXED_STRIDES=0 (the run-time-stride kernel loops) gives the same floats as the default", async () => {
+  // The compiled-in strides of tile_madd_k: conv pixel strides 2, 6, 64 and 128, transposed-conv
+  // dy strides 32 and 64, and the filter-gradient kernels; the same operations in the same order.
+  const cases = [...MODEL_CASES.slice(0, 5), OTHER_CASES[OTHER_CASES.length - 1]];
+  const saved = process.env.BVAE_WASM_FIXED_STRIDES;
+  try {
+    for (const c of cases) {
+      delete process.env.BVAE_WASM_FIXED_STRIDES;
+      const fixed = await onBackend("wasm", () => convResults(c));
+      process.env.BVAE_WASM_FIXED_STRIDES = "0";
+      const runTime = await onBackend("wasm", () => convResults(c));
+      for (const key of Object.keys(fixed)) {
+        const i = fixed[key].findIndex((v, j) => !Object.is(v, runTime[key][j]));
+        assert.equal(i, -1, `${c.what}: ${key}[${i}] = ${fixed[key][i]} with fixed strides, ${runTime[key][i]} without`);
+      }
+    }
+  } finally {
+    if (saved === undefined) delete process.env.BVAE_WASM_FIXED_STRIDES;
+    else process.env.BVAE_WASM_FIXED_STRIDES = saved;
   }
 });
 

@@ -8,6 +8,9 @@
  * and the fallback where the module cannot be instantiated.
  *
  * All offsets are in float32 elements from the start of the backend's heap.
+ *
+ * BVAE_WASM_FIXED_STRIDES=0 runs the conv kernels' loops with run-time tile strides instead of
+ * the compiled-in ones (fixedStrides below; for A/B measurements, same results).
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ConvGeometry } from "./conv-geometry";
@@ -28,14 +31,14 @@ interface LayoutExports {
   phase_scatter(z: number, dx: number, batch: number, inH: number, inW: number, inC: number, tStart: number, uStart: number,
     sH: number, sW: number, countH: number, countW: number, zH: number, zW: number): void;
   conv_dw(x: number, dy: number, dw: number, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
-    outC: number, kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, rows: number): void;
+    outC: number, kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, rows: number, fixedStrides: number): void;
   pad_images(x: number, xp: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, padTop: number, padLeft: number): void;
   conv_dw_padded(xp: number, dy: number, dw: number, batch: number, hp: number, wp: number, inC: number, outH: number, outW: number,
-    outC: number, kH: number, kW: number, sH: number, sW: number, rows: number): void;
+    outC: number, kH: number, kW: number, sH: number, sW: number, rows: number, fixedStrides: number): void;
   conv_dx(dyP: number, wT: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
-    kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
+    kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number, fixedStrides: number): void;
   conv_fwd_padded(xp: number, w: number, y: number, batch: number, hp: number, wp: number, inC: number, outH: number, outW: number,
-    outC: number, kH: number, kW: number, sH: number, sW: number): void;
+    outC: number, kH: number, kW: number, sH: number, sW: number, fixedStrides: number): void;
   conv_dx_narrow(dyP: number, w: number, dx: number, batch: number, inH: number, inW: number, inC: number, hp: number, wp: number, outC: number,
     kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, ph: number, pw: number): void;
   gemm(a: number, b: number, c: number, m: number, k: number, n: number, kc: number): void;
@@ -213,6 +216,16 @@ export function im2colTransposedInHeap(backend: WasmBackend, xT: number, out: nu
   }
 }
 
+/**
+ * 1 (default): conv_dw, conv_dw_padded, conv_dx and conv_fwd_padded run their loops compiled for
+ * the tile strides the models use (layout.c tile_madd_k: load offsets instead of one add per
+ * load; measured 2-18% faster per kernel). BVAE_WASM_FIXED_STRIDES=0: the run-time-stride loops
+ * (the previous kernels, for A/B measurements). Both give the same floats.
+ */
+export function fixedStrides(env: NodeJS.ProcessEnv = process.env): number {
+  return env.BVAE_WASM_FIXED_STRIDES === "0" ? 0 : 1;
+}
+
 /** True if convDwInHeap's SIMD tiles fit the channel counts (4 input x 8 output channels). */
 export function convDwApplies(g: ConvGeometry): boolean {
   return g.inC % 4 === 0 && g.outC % 8 === 0;
@@ -247,7 +260,7 @@ export function convDwInHeap(backend: WasmBackend, x: number, dy: number, dw: nu
   const { batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft } = g;
   if (!convDwApplies(g)) throw new Error(`lib/wasm: conv_dw needs inC % 4 == 0 and outC % 8 == 0, got ${inC} and ${outC}`);
   const k = simd(backend);
-  if (k) return k.conv_dw(x * 4, dy * 4, dw * 4, batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft, dwBlockRows(g));
+  if (k) return k.conv_dw(x * 4, dy * 4, dw * 4, batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft, dwBlockRows(g), fixedStrides());
   const mem = heap(backend);
   forEachPixel(batch, outH, outW, (n, oh, ow, pixel) => {
     const d = dy + pixel * outC;
@@ -303,7 +316,7 @@ export function convDwPaddedInHeap(backend: WasmBackend, xp: number, dy: number,
   const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
   if (!convDwPaddedApplies(g)) throw new Error(`lib/wasm: conv_dw_padded needs kW*inC % 4 == 0 and outC % 8 == 0, got ${kW * inC} and ${outC}`);
   const k = simd(backend);
-  if (k) return k.conv_dw_padded(xp * 4, dy * 4, dw * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, dwBlockRows(g));
+  if (k) return k.conv_dw_padded(xp * 4, dy * 4, dw * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, dwBlockRows(g), fixedStrides());
   const mem = heap(backend);
   forEachPixel(batch, outH, outW, (n, oh, ow, pixel) => {
     const d = dy + pixel * outC;
@@ -381,7 +394,8 @@ function dxSimd(backend: WasmBackend, kernel: "conv_dx" | "conv_dx_narrow", dyP:
   const k = simd(backend);
   if (!k) return false;
   const { batch, inH, inW, inC, outC, kH, kW, sH, sW, padTop, padLeft } = g;
-  k[kernel](dyP * 4, w * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
+  if (kernel === "conv_dx") k.conv_dx(dyP * 4, w * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw, fixedStrides());
+  else k.conv_dx_narrow(dyP * 4, w * 4, dx * 4, batch, inH, inW, inC, p.hp, p.wp, outC, kH, kW, sH, sW, padTop, padLeft, p.ph, p.pw);
   return true;
 }
 
@@ -417,7 +431,7 @@ export function convFwdPaddedInHeap(backend: WasmBackend, xp: number, w: number,
   const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
   if (outC % 8 !== 0) throw new Error(`lib/wasm: conv_fwd_padded needs outC % 8 == 0, got ${outC}`);
   const k = simd(backend);
-  if (k) return k.conv_fwd_padded(xp * 4, w * 4, y * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW);
+  if (k) return k.conv_fwd_padded(xp * 4, w * 4, y * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, fixedStrides());
   const mem = heap(backend);
   const T = kW * inC;
   forEachPixel(batch, outH, outW, (n, oh, ow, pixel) => {
