@@ -13,19 +13,12 @@ import { buildModel } from "../lib/models";
 import { Adam, DEFAULT_ADAM, type AdamConfig } from "../lib/train/adam";
 import { ADAM_UPDATE_KERNEL, fusedAdamInUse, wasmAdamMode } from "../lib/wasm/adam";
 import { relaxedSimdInUse, setLayoutImplementation } from "../lib/wasm/layout";
+import { lcgValues } from "./lcg-values";
 
 const STEPS = 5;
 
 /** Deterministic values in [-0.5, 0.5) (no RNG state shared with other tests). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
+const values = (n: number, seed: number): Float32Array => lcgValues(n, seed);
 
 /** Gradients over many magnitudes (1e-9 .. 1e3 by variable and step), with exact zeros. */
 function gradient(shape: number[], seed: number): tf.Tensor {

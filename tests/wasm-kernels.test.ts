@@ -16,6 +16,7 @@ import { backpropFilterPlan } from "../lib/wasm/conv2d-backprop-filter";
 import { conv2dPlan } from "../lib/wasm/conv2d";
 import { convGeometry } from "../lib/wasm/conv-geometry";
 import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
+import { lcgValues } from "./lcg-values";
 
 const TOLERANCE = 1e-4;
 
@@ -29,15 +30,7 @@ interface ConvCase {
 }
 
 /** Deterministic values in [-0.5, 0.5) (no RNG state shared with other tests). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
+const values = (n: number, seed: number): Float32Array => lcgValues(n, seed);
 
 function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -8,16 +8,10 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
+import { lcgValues } from "./lcg-values";
 
-function values(n: number, seed: number, lo = 0): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + s / 4294967296;
-  }
-  return out;
-}
+/** Deterministic values in [lo, lo + 1). */
+const values = (n: number, seed: number, lo = 0): Float32Array => lcgValues(n, seed, lo);
 
 /** [b, 16, 16, 1] -> [b, 16, 16, 1] logits through every kind of conv layer the models use. */
 function buildAutoencoder(): tf.Sequential {

@@ -56,11 +56,8 @@ static inline void tile_store(const tile4x8* t, float* p, int stride) {
   wasm_v128_store(p + 3 * stride, t->v[3][0]); wasm_v128_store(p + 3 * stride + 4, t->v[3][1]);
 }
 
-/* Row k of t += s[k * sStride] * b[0 .. 7] for k < 4 (one outer product of 4 scalars and 8 floats). */
-static inline void tile_madd(tile4x8* t, const float* s, int sStride, const float* b) {
-  const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-  const v128_t s0 = wasm_v128_load32_splat(s), s1 = wasm_v128_load32_splat(s + sStride);
-  const v128_t s2 = wasm_v128_load32_splat(s + 2 * sStride), s3 = wasm_v128_load32_splat(s + 3 * sStride);
+/* Row k of t += s_k * (b0, b1) for k < 4: one outer product of 4 splatted scalars and 8 floats. */
+static inline __attribute__((always_inline)) void tile_outer(tile4x8* t, v128_t s0, v128_t s1, v128_t s2, v128_t s3, v128_t b0, v128_t b1) {
   t->v[0][0] = MADD(t->v[0][0], s0, b0);
   t->v[0][1] = MADD(t->v[0][1], s0, b1);
   t->v[1][0] = MADD(t->v[1][0], s1, b0);
@@ -69,6 +66,14 @@ static inline void tile_madd(tile4x8* t, const float* s, int sStride, const floa
   t->v[2][1] = MADD(t->v[2][1], s2, b1);
   t->v[3][0] = MADD(t->v[3][0], s3, b0);
   t->v[3][1] = MADD(t->v[3][1], s3, b1);
+}
+
+/* Row k of t += s[k * sStride] * b[0 .. 7] for k < 4 (one outer product of 4 scalars and 8 floats). */
+static inline void tile_madd(tile4x8* t, const float* s, int sStride, const float* b) {
+  const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+  const v128_t s0 = wasm_v128_load32_splat(s), s1 = wasm_v128_load32_splat(s + sStride);
+  const v128_t s2 = wasm_v128_load32_splat(s + 2 * sStride), s3 = wasm_v128_load32_splat(s + 3 * sStride);
+  tile_outer(t, s0, s1, s2, s3, b0, b1);
 }
 
 /*
@@ -96,14 +101,7 @@ static inline __attribute__((always_inline)) void tile_madd_k(tile4x8* t, const 
   }
   const v128_t b0 = LOAD_AT(b, 0), b1 = LOAD_AT(b, 16);
   const v128_t s0 = SPLAT_AT(s, 0), s1 = SPLAT_AT(s, 4 * K), s2 = SPLAT_AT(s, 8 * K), s3 = SPLAT_AT(s, 12 * K);
-  t->v[0][0] = MADD(t->v[0][0], s0, b0);
-  t->v[0][1] = MADD(t->v[0][1], s0, b1);
-  t->v[1][0] = MADD(t->v[1][0], s1, b0);
-  t->v[1][1] = MADD(t->v[1][1], s1, b1);
-  t->v[2][0] = MADD(t->v[2][0], s2, b0);
-  t->v[2][1] = MADD(t->v[2][1], s2, b1);
-  t->v[3][0] = MADD(t->v[3][0], s3, b0);
-  t->v[3][1] = MADD(t->v[3][1], s3, b1);
+  tile_outer(t, s0, s1, s2, s3, b0, b1);
 }
 
 #define INLINE static inline __attribute__((always_inline))
