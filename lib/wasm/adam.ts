@@ -21,7 +21,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { alloc, asWasm, offsetOf, sizeOf } from "./heap";
 import { adamUpdateInHeap, type AdamStepScalars } from "./layout";
-import { wasmTrainingKernelsRegistered } from "./register";
 
 export type { AdamStepScalars } from "./layout";
 
@@ -42,13 +41,16 @@ export function wasmAdamMode(env: NodeJS.ProcessEnv = process.env): WasmAdamMode
   }
 }
 
-/** True if Adam should use the fused kernel: wasm backend, training kernels registered, not BVAE_WASM_ADAM=ops. */
+/**
+ * True if Adam should use the fused kernel: wasm backend, its kernel registered (by
+ * registerWasmTrainingKernels, with the other training kernels), not BVAE_WASM_ADAM=ops.
+ */
 export function fusedAdamInUse(env: NodeJS.ProcessEnv = process.env): boolean {
-  return wasmAdamMode(env) === "fused" && wasmTrainingKernelsRegistered() && tf.getBackend() === "wasm";
+  return wasmAdamMode(env) === "fused" && tf.getBackend() === "wasm" && tf.getKernel(ADAM_UPDATE_KERNEL, "wasm") !== undefined;
 }
 
 /** inputs w, m, v, g (same size, float32) -> [w', m', v'] in new buffers; attrs: AdamStepScalars. */
-function adamUpdateKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+export function adamUpdateKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
   const backend = asWasm(args.backend);
   const { w, m, v, g } = args.inputs as Record<"w" | "m" | "v" | "g", tf.TensorInfo>;
   const n = sizeOf(w.shape);
@@ -64,19 +66,11 @@ function adamUpdateKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return [wOut, mOut, vOut];
 }
 
-let kernelRegistered = false;
-
 /**
  * One Adam step of one variable on the wasm backend: [w', m', v'] as new tensors (the caller
  * assigns and disposes them). g is not disposed.
  */
 export function adamUpdateWasm(w: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, s: AdamStepScalars): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  if (!kernelRegistered) {
-    if (!tf.getKernel(ADAM_UPDATE_KERNEL, "wasm")) {
-      tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: "wasm", kernelFunc: adamUpdateKernel as unknown as tf.KernelFunc });
-    }
-    kernelRegistered = true;
-  }
   const attrs: tf.NamedAttrMap = { ...s };
   const out = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { w, m, v, g }, attrs) as tf.Tensor[];
   return [out[0], out[1], out[2]];

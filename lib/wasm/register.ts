@@ -19,11 +19,14 @@
  *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
  *   (every bias gradient): the backend's versions take a scalar / transposing / repacking path.
  *
+ * - `BvaeAdamUpdate` (new): Adam's whole update of one variable in one pass (lib/wasm/adam.ts).
+ *
  * Only the 'wasm' entries of the kernel registry change; other backends are untouched.
  * `initBackend()` calls this when it picks wasm; code that calls `tf.setBackend("wasm")` itself
  * calls it afterwards (it is idempotent).
  */
 import * as tf from "@tensorflow/tfjs";
+import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from "./adam";
 import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./batch-mat-mul";
 import { makeAddWasm } from "./bias-add";
@@ -35,7 +38,7 @@ import { makeSumWasm } from "./sum";
 import { makeUnaryWasm } from "./unary";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add", "Exp", "Log1p"] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add", "Exp", "Log1p", ADAM_UPDATE_KERNEL] as const;
 
 let registered = false;
 
@@ -64,6 +67,7 @@ export function registerWasmTrainingKernels(): void {
   replace("Add", (original) => makeAddWasm(required(original, "Add")));
   replace("Exp", (original) => makeUnaryWasm("exp", required(original, "Exp")));
   replace("Log1p", (original) => makeUnaryWasm("log1p", required(original, "Log1p")));
+  replace(ADAM_UPDATE_KERNEL, () => adamUpdateKernel as unknown as tf.KernelFunc);
   registered = true;
 }
 
