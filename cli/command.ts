@@ -1,3 +1,5 @@
+import { currentProfile, PROFILES, type Profile } from "../lib/profile";
+
 /** One subcommand of `bvae`: a name, a one-line summary, a help text and a runner. */
 export interface Command {
   readonly name: string;
@@ -52,4 +54,19 @@ export function numberFlag(p: ParsedArgs, key: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new Error(`--${key} expects a number, got "${v}"`);
   return n;
+}
+
+/** Reads a flag that must be a non-negative integer. */
+export function intFlag(p: ParsedArgs, key: string): number | undefined {
+  const n = numberFlag(p, key);
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new Error(`--${key}: expected a non-negative integer, got ${n}`);
+  return n;
+}
+
+/** --profile, else PROFILE from the environment, else cpu. */
+export function profileFlag(p: ParsedArgs): Profile {
+  const value = stringFlag(p, "profile");
+  if (value === undefined) return currentProfile();
+  if ((PROFILES as readonly string[]).includes(value)) return value as Profile;
+  throw new Error(`--profile: expected one of ${PROFILES.join(", ")}, got "${value}"`);
 }

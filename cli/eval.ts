@@ -10,10 +10,9 @@ import { numberFlag, parseArgs, stringFlag } from "./command";
 import { initBackend } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
 import { ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
-import { modelEncoder } from "../lib/metrics/model-encoder";
 import { findEntry, METRICS_FILE, partialMetricsFile, type MetricProtocol } from "../lib/metrics/store";
 import { METRIC_NAMES, type MetricScore } from "../lib/metrics/types";
-import { BASELINE_NAMES, formatHigginsTable, higginsBaselineTable, type BaselineName } from "../lib/baselines/higgins-table";
+import { BASELINE_NAMES, formatHigginsTable } from "../lib/baselines/higgins-table";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 
 const usage = `Usage: bvae eval <run> [options]
@@ -130,9 +129,9 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const seed = numberFlag(args, "seed") ?? 0;
   const { openDsprites } = await import("../lib/data/dsprites");
   const ds = openDsprites();
-  // The backend is needed only when the untrained VAE's row is computed; the model module is cheap to load.
-  const backend = rows.includes("untrained-vae") ? (await initBackend({ quiet: true })).name : undefined;
-  const { buildModel } = await import("../lib/models/vae");
+  // The untrained VAE's row needs a backend (initialised here: the row's builder is synchronous).
+  if (rows.includes("untrained-vae")) await initBackend({ quiet: true });
+  const { untrainedVaeEncoder } = await import("../lib/baselines/untrained-vae");
   const { runsDir } = await import("../lib/runs");
   const { storedHigginsTable } = await import("../lib/baselines/stored-table");
   const t0 = Date.now();
@@ -143,10 +142,7 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
     seed,
     baselines: rows,
     untrainedVaeArchitecture: arch,
-    untrainedVae: () => {
-      const model = buildModel({ architecture: arch, numLatents: 10, channels: 1, initSeed: seed });
-      return { encoder: modelEncoder(model), dispose: () => model.dispose(), backend };
-    },
+    untrainedVae: () => untrainedVaeEncoder(arch, seed),
     dir: path.join(runsDir(), "baselines"),
     force: args.flags.force === true,
     log: (line) => console.error(`  ${line}`),

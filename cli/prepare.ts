@@ -6,10 +6,9 @@ import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "./command";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { intFlag, parseArgs, profileFlag } from "./command";
 import { NOTEBOOK_RUNS, planRuns, type PlannedRun } from "../lib/figure-runs";
 import { projectRoot } from "../lib/files";
-import { currentProfile, PROFILES, type Profile } from "../lib/profile";
 
 const usage = `Usage: bvae prepare [<preset>[:exact] ...] [--profile p] [--jobs n] [--dry-run]
 
@@ -65,13 +64,9 @@ export const prepareCommand: Command = {
   usage,
   async run(argv: string[]): Promise<number> {
     const args = parseArgs(argv, ["dry-run"]);
-    const profileFlag = stringFlag(args, "profile");
-    if (profileFlag !== undefined && !(PROFILES as readonly string[]).includes(profileFlag)) {
-      throw new Error(`--profile: expected one of ${PROFILES.join(", ")}, got "${profileFlag}"`);
-    }
-    const profile = (profileFlag ?? currentProfile()) as Profile;
-    const jobs = numberFlag(args, "jobs") ?? os.availableParallelism();
-    if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs: expected a positive integer, got ${jobs}`);
+    const profile = profileFlag(args);
+    const jobs = intFlag(args, "jobs") ?? os.availableParallelism();
+    if (jobs < 1) throw new Error(`--jobs: expected a positive integer, got ${jobs}`);
     const items = args.positionals.length ? args.positionals : NOTEBOOK_RUNS;
     const plan = planRuns(items, profile, { exact: process.env.BVAE_EXACT_PROFILE === "1" });
     for (const p of plan) console.log(`[prepare] ${p.items.join(", ")}: ${describe(p)}`);

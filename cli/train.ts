@@ -4,11 +4,11 @@
  * again resumes.
  */
 import type { Command } from "./command";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { intFlag, numberFlag, parseArgs, profileFlag, stringFlag } from "./command";
 import { initBackend } from "../lib/backend";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/presets";
-import { currentProfile, PROFILES, type Profile } from "../lib/profile";
+import { PROFILES } from "../lib/profile";
 import { runName, runsDir, trainOrLoad } from "../lib/runs";
 
 const usage = `Usage: bvae train <preset> [options]
@@ -32,18 +32,6 @@ Options:
 Presets:
 ${PRESET_NAMES.map((n) => `  ${n.padEnd(26)} ${PRESETS[n].description}`).join("\n")}`;
 
-function parseProfile(value: string | undefined): Profile {
-  if (value === undefined) return currentProfile();
-  if ((PROFILES as readonly string[]).includes(value)) return value as Profile;
-  throw new Error(`--profile: expected one of ${PROFILES.join(", ")}, got "${value}"`);
-}
-
-function intFlag(args: ReturnType<typeof parseArgs>, key: string): number | undefined {
-  const n = numberFlag(args, key);
-  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new Error(`--${key}: expected a non-negative integer, got ${n}`);
-  return n;
-}
-
 export const trainCommand: Command = {
   name: "train",
   summary: "train a preset (resumes interrupted runs, loads finished ones)",
@@ -59,7 +47,7 @@ export const trainCommand: Command = {
       console.error(`bvae train: ${name === undefined ? "missing preset" : `unknown preset "${name}"`}; presets: ${PRESET_NAMES.join(", ")}`);
       return 2;
     }
-    const profile = parseProfile(stringFlag(args, "profile"));
+    const profile = profileFlag(args);
     const arch = stringFlag(args, "arch");
     if (arch !== undefined && !(ARCHITECTURES as readonly string[]).includes(arch)) throw new Error(`--arch: expected one of ${ARCHITECTURES.join(", ")}, got "${arch}"`);
     const config = presetConfig(name, profile, {

@@ -8,3 +8,4 @@ export { higginsBaselineTable, formatHigginsTable, PUBLISHED_HIGGINS, BASELINE_N
 export type { BaselineName, HigginsTableRow, HigginsTableConfig } from "./higgins-table";
 export { storedHigginsTable, datasetFingerprint, BASELINES_FILE } from "./stored-table";
 export type { StoredTable, StoredTableOptions, BaselineTableKey } from "./stored-table";
+export { untrainedVaeEncoder } from "./untrained-vae";

@@ -63,10 +63,7 @@ c.code(r"""const dsprites = bvae.openDsprites();
 const baselines = bvae.storedHigginsTable(dsprites, {
   numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed,
   numFitImages: trained ? 10000 : 1000, untrainedVaeArchitecture: "mlp",
-  untrainedVae: () => {
-    const untrained = bvae.buildModel({ architecture: "mlp", numLatents: 10, channels: 1, initSeed: protocol.seed });
-    return { encoder: bvae.modelEncoder(untrained), dispose: () => untrained.dispose(), backend: bvae.currentBackend()?.name };
-  },
+  untrainedVae: () => bvae.untrainedVaeEncoder("mlp", protocol.seed),
   dir: bvae.runsDir() + "/baselines",
   log: (line) => console.log(line),
 });
