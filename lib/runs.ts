@@ -216,8 +216,9 @@ export async function trainOrLoad(config: TrainConfig, options: TrainOptions = {
     while (trainer.step < stopAt) {
       const terms = trainer.trainStep();
       if (!options.quiet) progress.update(trainer.step, terms);
-      if (trainer.step % every === 0 && trainer.step < config.steps) await writeCheckpoint(trainer, partialDir);
+      // Snapshot first: a checkpoint at a snapshot step then implies its snapshot is on disk.
       if (snapshotAt.has(trainer.step)) await writeSnapshot(partialDir, trainer.step, trainer.model.variables);
+      if (trainer.step % every === 0 && trainer.step < config.steps) await writeCheckpoint(trainer, partialDir);
       if (options.signal) {
         await new Promise((r) => setImmediate(r)); // lets a Ctrl-C handler run
         if (options.signal.aborted) {

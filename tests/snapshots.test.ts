@@ -6,7 +6,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { trainOrLoad, runSnapshots, loadSnapshot } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
-import { snapshotSteps } from "../lib/train/snapshots";
+import { copySnapshots, listSnapshots, snapshotSteps, writeSnapshot } from "../lib/train/snapshots";
 
 before(async () => {
   await tf.setBackend("cpu");
@@ -51,4 +51,25 @@ test("a run keeps its snapshots, even across an interruption, and they load as m
   } finally {
     fs.rmSync(runsDir, { recursive: true, force: true });
   }
+});
+
+test("a snapshot is written whole or not at all; a killed writer's temporary folder is never copied", async () => {
+  const from = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-snap-"));
+  const v = [{ name: "w", variable: tf.variable(tf.tensor([1, 2, 3])) }];
+  await writeSnapshot(from, 4, v);
+  assert.deepEqual(fs.readdirSync(path.join(from, "snapshots")), ["step-4"]);
+  assert.deepEqual(fs.readdirSync(path.join(from, "snapshots", "step-4")).sort(), ["weights.bin", "weights.json"]);
+  // An existing snapshot of the step is kept as it is.
+  v[0].variable.assign(tf.tensor([9, 9, 9]));
+  const before = fs.readFileSync(path.join(from, "snapshots", "step-4", "weights.bin"));
+  await writeSnapshot(from, 4, v);
+  assert.ok(fs.readFileSync(path.join(from, "snapshots", "step-4", "weights.bin")).equals(before));
+  // What a writer killed mid-way leaves: a temporary folder, not a step-<n> one.
+  fs.mkdirSync(path.join(from, "snapshots", ".tmp-step-8-1-2"));
+  fs.writeFileSync(path.join(from, "snapshots", ".tmp-step-8-1-2", "weights.json"), "{");
+  assert.deepEqual(listSnapshots(from), [4]);
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-snap-"));
+  copySnapshots(from, to);
+  assert.deepEqual(fs.readdirSync(path.join(to, "snapshots")), ["step-4"]);
+  v[0].variable.dispose();
 });

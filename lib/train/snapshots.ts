@@ -9,7 +9,7 @@ import * as path from "path";
 import type { TrainConfig } from "./config";
 import type { NamedVariable, VaeModel } from "../models/types";
 import { buildModel } from "../models/vae";
-import { saveTensors, loadTensors } from "./files";
+import { saveTensors, loadTensors, tempSibling } from "./files";
 import { assignWeights } from "./checkpoint";
 
 /** Fractions of the run at which weights are kept. */
@@ -23,11 +23,18 @@ export function snapshotSteps(config: Pick<TrainConfig, "steps">): number[] {
 
 const SNAPSHOT_DIR = "snapshots";
 
-/** Saves the model's weights as the snapshot at `step` under a run's folder (partial or complete). */
+/**
+ * Saves the model's weights as the snapshot at `step` under a run's folder (partial or complete),
+ * written under a temporary name and renamed: a run killed mid-write leaves no half snapshot.
+ * An existing snapshot of that step is kept (a resumed run reaches the same weights).
+ */
 export async function writeSnapshot(runDir: string, step: number, variables: readonly NamedVariable[]): Promise<void> {
   const dir = path.join(runDir, SNAPSHOT_DIR, `step-${step}`);
-  fs.mkdirSync(dir, { recursive: true });
-  await saveTensors(path.join(dir, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable })));
+  if (fs.existsSync(dir)) return;
+  const tmp = tempSibling(dir);
+  fs.mkdirSync(tmp, { recursive: true });
+  await saveTensors(path.join(tmp, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable })));
+  fs.renameSync(tmp, dir);
 }
 
 /** The snapshot steps present in a run folder, ascending. */
@@ -42,10 +49,12 @@ export function listSnapshots(runDir: string): number[] {
     .sort((a, b) => a - b);
 }
 
-/** Copies a partial run's snapshots into the folder that becomes the complete run. */
+/** Copies a partial run's snapshots (not a killed writer's temporary folders) into the folder that becomes the complete run. */
 export function copySnapshots(fromRunDir: string, toRunDir: string): void {
-  const from = path.join(fromRunDir, SNAPSHOT_DIR);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(toRunDir, SNAPSHOT_DIR), { recursive: true });
+  for (const step of listSnapshots(fromRunDir)) {
+    const name = `step-${step}`;
+    fs.cpSync(path.join(fromRunDir, SNAPSHOT_DIR, name), path.join(toRunDir, SNAPSHOT_DIR, name), { recursive: true });
+  }
 }
 
 /** A model with the weights of the snapshot at `step` (the caller disposes it). */
