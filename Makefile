@@ -1,5 +1,5 @@
 # beta-VAE in TypeScript. A fresh machine needs two commands:
-#   make figures   execute every notebook headless, regenerate figures/ (the main job)
+#   make figures   execute every notebook headless, regenerate figures/ and REPORT.md (the main job)
 #   make test      unit tests + a smoke execution of every notebook
 # Both install what they need first (npm ci, the Debian packages for canvas and Jupyter, a
 # project-local tslab kernelspec).
@@ -24,7 +24,7 @@ export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 .PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long
 
 help:
-	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default) and regenerate figures/"
+	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
 	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all;"
 	@echo "               missing runs are trained first, JOBS=$(JOBS) side by side)"
 	@echo "make test      unit tests + smoke execution of every notebook"
@@ -79,6 +79,7 @@ smoke-notebooks: build
 	PROFILE=smoke BVAE_FIGURES_DIR=$(CURDIR)/build/smoke/figures BVAE_RUNS_DIR=$(CURDIR)/build/smoke/runs \
 	  $(PYTHON) scripts/run_notebooks.py --timeout 900 --out-dir build/smoke/notebooks $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py build/smoke/notebooks/*.ipynb
+	node bin/bvae.js report build/smoke/notebooks/*.ipynb --out build/smoke/REPORT.md --figures build/smoke/figures
 
 test: build
 	@$(MAKE) --no-print-directory smoke-notebooks
@@ -92,6 +93,7 @@ figures: build
 	$(FIGURES_ENV) node bin/bvae.js prepare --jobs $(JOBS)
 	$(FIGURES_ENV) $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
+	node bin/bvae.js report $(NOTEBOOKS)
 
 lab: deps build
 	@if command -v jupyter-lab >/dev/null || jupyter lab --version >/dev/null 2>&1; then \

@@ -10,15 +10,17 @@ import { runsCommand } from "./runs";
 import { evalCommand } from "./eval";
 import { benchCommand } from "./bench";
 import { prepareCommand } from "./prepare";
+import { reportCommand } from "./report";
 
 const COMMANDS: readonly Command[] = [
-  // Subcommands register here, one import each (data, train, eval, bench, runs).
+  // Subcommands register here, one import each (data, train, prepare, runs, eval, bench, report).
   dataCommand,
   trainCommand,
   prepareCommand,
   runsCommand,
   evalCommand,
   benchCommand,
+  reportCommand,
 ];
 
 function mainHelp(): string {

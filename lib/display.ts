@@ -115,7 +115,7 @@ export function showTable(rows: ReadonlyArray<object>, caption?: string): void {
 export function formatTable(rowsIn: ReadonlyArray<object>, caption?: string, display = false): string {
   const rows = rowsIn as ReadonlyArray<Record<string, unknown>>;
   const cols = rows.length ? Object.keys(rows[0]) : [];
-  const fmt = (v: unknown): string => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v));
+  const fmt = formatCell;
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]).length)));
   const text = [
     ...(caption ? [caption] : []),
@@ -123,12 +123,23 @@ export function formatTable(rowsIn: ReadonlyArray<object>, caption?: string, dis
     widths.map((w) => "-".repeat(w)).join("  "),
     ...rows.map((r) => cols.map((c, i) => fmt(r[c]).padEnd(widths[i])).join("  ")),
   ].join("\n");
-  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  const html =
-    `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(fmt(r[c]))}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
-  if (display && displayBundle({ "text/html": html, "text/plain": text })) return "";
+  if (display && displayBundle({ "text/html": tableHtml(rows, caption), "text/plain": text })) return "";
   return text;
+}
+
+function formatCell(v: unknown): string {
+  return typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v);
+}
+
+/** The table as the HTML a notebook shows (`bvae report` turns it back into a Markdown table). */
+export function tableHtml(rowsIn: ReadonlyArray<object>, caption?: string): string {
+  const rows = rowsIn as ReadonlyArray<Record<string, unknown>>;
+  const cols = rows.length ? Object.keys(rows[0]) : [];
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  return (
+    `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(formatCell(r[c]))}</td>`).join("")}</tr>`).join("")}</tbody></table>`
+  );
 }
 
 /** Shows Markdown computed in a cell (e.g. a conclusion that quotes the numbers just measured). */
