@@ -54,7 +54,8 @@ export interface NotebookSummary {
   readonly title: string;
   readonly checksPassed: number;
   readonly errors: number;
-  readonly figures: number;
+  /** The names of the figures it shows (files <name>.<ext> under figures/). */
+  readonly figures: readonly string[];
   /** "preset: run @ step" for every run the notebook says it shows. */
   readonly runs: readonly string[];
 }
@@ -142,7 +143,7 @@ export function notebookSection(entry: ReportNotebook, opts: Pick<ReportOptions,
   let title = entry.link;
   let checksPassed = 0;
   let errors = 0;
-  let figures = 0;
+  const figures: string[] = [];
   let backend = "";
 
   entry.notebook.cells.forEach((cell, index) => {
@@ -198,8 +199,8 @@ export function notebookSection(entry: ReportNotebook, opts: Pick<ReportOptions,
       const data = out.data ?? {};
       const figure = figureOf(out);
       if (figure) {
-        figures++;
-        if (!figure.name) {
+        if (figure.name) figures.push(figure.name);
+        else {
           problems.push(`${entry.link}: cell ${index} shows an image without a figure name`);
           parts.push(`*(an image of cell ${index}, not saved under figures/)*`);
           continue;
@@ -254,7 +255,7 @@ export function buildReport(notebooks: readonly ReportNotebook[], opts: ReportOp
   const summaryRows = sections.map(({ summary: s }) => {
     const runs = s.runs.length ? [...new Set(s.runs)].join("<br>") : "—";
     const status = s.errors ? `**${s.errors} failed**` : `${s.checksPassed} passed`;
-    return `| [${s.title.replace(/\|/g, "\\|")}](#${headingAnchor(s.title)}) | ${runs} | ${status} | ${s.figures} |`;
+    return `| [${s.title.replace(/\|/g, "\\|")}](#${headingAnchor(s.title)}) | ${runs} | ${status} | ${s.figures.length} |`;
   });
   const markdown = [
     `# ${opts.title ?? "Reproduction report"}`,

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildReport, demoteHeadings, headingAnchor, htmlTableToMarkdown, type NotebookJson } from "../lib/report";
 import { tableHtml } from "../lib/display";
-import { figureResolver } from "../cli/report";
+import { figureResolver, unshownFigures } from "../cli/report";
 import { main } from "../cli/main";
 
 const PNG_A = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
@@ -89,7 +89,7 @@ test("buildReport: prose, outputs, figures, checks and problems of a notebook", 
   const md = report.markdown;
   // Title, summary row with the run shown, the section heading with its facts line right under it.
   assert.match(md, /^# T\n/);
-  assert.ok(md.includes("| [09 · A fixture notebook](#09--a-fixture-notebook) | dsprites-vae: dsprites-vae-long-abc @ step 1234 | **1 failed** | 4 |"), md);
+  assert.ok(md.includes("| [09 · A fixture notebook](#09--a-fixture-notebook) | dsprites-vae: dsprites-vae-long-abc @ step 1234 | **1 failed** | 3 |"), md);
   assert.ok(md.includes("## 09 · A fixture notebook\n\n*Notebook: [notebooks/09-fixture.ipynb](notebooks/09-fixture.ipynb) · executed on TensorFlow.js 4.22.0, backend: wasm · 2 checks passed, **1 failed cell***\n\nIntro text."), md);
   // Markdown cells demoted, code cells dropped, progress and stderr noise dropped.
   assert.ok(md.includes("### Figure 1 · A chart\n\n```ts\n# not a heading\n```"));
@@ -119,7 +119,7 @@ test("buildReport: prose, outputs, figures, checks and problems of a notebook", 
     title: "09 · A fixture notebook",
     checksPassed: 2,
     errors: 1,
-    figures: 4,
+    figures: ["fig1-a", "fig1-stale", "fig1-missing"],
     runs: ["dsprites-vae: dsprites-vae-long-abc @ step 1234"],
   });
 });
@@ -146,4 +146,11 @@ test("bvae report: writes the file (atomically, problems listed), exit code 1 on
   const bad = path.join(dir, "bad.ipynb");
   fs.writeFileSync(bad, JSON.stringify({ nbformat: 4 }));
   await assert.rejects(main(["report", bad, "--out", out]), new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not a Jupyter notebook`));
+});
+
+test("unshownFigures: files of the figures folder no notebook shows (a chart's svg and spec go with its png)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-report-unshown-"));
+  for (const f of ["fig3-step-10.png", "fig3-step-20.png", "fig6.png", "fig6.svg", "fig6.vl.json", "walk.gif", "notes.txt"]) fs.writeFileSync(path.join(dir, f), "x");
+  assert.deepEqual(unshownFigures(dir, new Set(["fig3-step-20", "fig6", "walk"])), [path.join(dir, "fig3-step-10.png")]);
+  assert.deepEqual(unshownFigures(path.join(dir, "absent"), new Set()), []);
 });
