@@ -13,6 +13,7 @@ export * from "./files";
 export * from "./charts/line";
 export * from "./theory";
 export * from "./check";
+export * from "./findings";
 export * from "./data/dsprites-index";
 export * from "./data/image-folder";
 export * from "./data/celeba";

@@ -121,6 +121,7 @@ test("buildReport: prose, outputs, figures, checks and problems of a notebook", 
     errors: 1,
     figures: ["fig1-a", "fig1-stale", "fig1-missing"],
     runs: ["dsprites-vae: dsprites-vae-long-abc @ step 1234"],
+    findings: [],
   });
 });
 
