@@ -50,7 +50,8 @@ export function checkFinding(f: unknown, where = "finding"): Finding {
   return { source: r.source as string, claim: r.claim as string, report: r.report as string, ours: r.ours as string, verdict: r.verdict as Verdict };
 }
 
-function cell(s: string): string {
+/** Text made safe for one cell of a Markdown table (pipes escaped, one line). */
+export function markdownCell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
@@ -59,7 +60,7 @@ export function findingsMarkdown(findings: readonly Finding[]): string {
   return [
     "| verdict | source | claim | the report | this reproduction |",
     "|---|---|---|---|---|",
-    ...findings.map((f) => `| ${verdictLabel(f.verdict)} | ${cell(f.source)} | ${cell(f.claim)} | ${cell(f.report)} | ${cell(f.ours)} |`),
+    ...findings.map((f) => `| ${verdictLabel(f.verdict)} | ${markdownCell(f.source)} | ${markdownCell(f.claim)} | ${markdownCell(f.report)} | ${markdownCell(f.ours)} |`),
   ].join("\n");
 }
 
