@@ -93,7 +93,7 @@ figures: build
 	$(FIGURES_ENV) node bin/bvae.js prepare --jobs $(JOBS)
 	$(FIGURES_ENV) $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
-	node bin/bvae.js report $(NOTEBOOKS)
+	node bin/bvae.js report
 
 lab: deps build
 	@if command -v jupyter-lab >/dev/null || jupyter lab --version >/dev/null 2>&1; then \

@@ -115,13 +115,12 @@ export function showTable(rows: ReadonlyArray<object>, caption?: string): void {
 export function formatTable(rowsIn: ReadonlyArray<object>, caption?: string, display = false): string {
   const rows = rowsIn as ReadonlyArray<Record<string, unknown>>;
   const cols = rows.length ? Object.keys(rows[0]) : [];
-  const fmt = formatCell;
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]).length)));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => formatCell(r[c]).length)));
   const text = [
     ...(caption ? [caption] : []),
     cols.map((c, i) => c.padEnd(widths[i])).join("  "),
     widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.map((r) => cols.map((c, i) => fmt(r[c]).padEnd(widths[i])).join("  ")),
+    ...rows.map((r) => cols.map((c, i) => formatCell(r[c]).padEnd(widths[i])).join("  ")),
   ].join("\n");
   if (display && displayBundle({ "text/html": tableHtml(rows, caption), "text/plain": text })) return "";
   return text;

@@ -212,13 +212,11 @@ export function notebookSection(entry: ReportNotebook, opts: Pick<ReportOptions,
         }
       }
       const figure = figureOf(out);
-      if (figure) {
-        if (figure.name) figures.push(figure.name);
-        else {
-          problems.push(`${entry.link}: cell ${index} shows an image without a figure name`);
-          parts.push(`*(an image of cell ${index}, not saved under figures/)*`);
-          continue;
-        }
+      if (figure && !figure.name) {
+        problems.push(`${entry.link}: cell ${index} shows an image without a figure name`);
+        parts.push(`*(an image of cell ${index}, not saved under figures/)*`);
+      } else if (figure) {
+        figures.push(figure.name);
         const where = opts.resolveFigure(figure);
         if (where.problem) problems.push(`${entry.link}: ${where.problem}`);
         parts.push(where.link ? `![${figure.name}](${where.link})` : `*(figure ${figure.name}: ${where.problem})*`);
