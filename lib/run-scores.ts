@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GroundTruthDataset } from "./data/dataset";
 import { ADAPTER_DEFAULTS, evaluateAll } from "./metrics/adapter";
 import { modelEncoder } from "./metrics/model-encoder";
-import { findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
+import { checkpointScoreSteps, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "./metrics/types";
 import type { Run } from "./runs";
 
@@ -67,4 +67,51 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
     if (written) storeEntry(run.dir, computed, options.force ?? false, file);
   }
   return { scores: wanted.map((m) => have.get(m)!), storedMetrics: wanted.filter((m) => !todo.includes(m)), file, written, computed };
+}
+
+/** One stored score of a run at one stage of its training. */
+export interface ScorePoint {
+  readonly step: number;
+  readonly metric: MetricName;
+  readonly value: number;
+}
+
+/**
+ * A run's disentanglement over training, from the scores stored with it for `protocol` (nothing is
+ * computed): each scored checkpoint (metrics-step-<step>.json, kept when the run completes) and, for
+ * a complete run, its final weights (metrics.json, at the run's last step). Ascending by step, then
+ * in METRIC_NAMES order; stages or metrics never scored with this protocol are absent.
+ */
+export function scoreHistory(run: Pick<Run, "dir" | "complete" | "step">, protocol: MetricProtocol): ScorePoint[] {
+  const stages = checkpointScoreSteps(run.dir).map((step) => ({ step, file: partialMetricsFile(step) }));
+  if (run.complete) stages.push({ step: run.step, file: METRICS_FILE });
+  const out: ScorePoint[] = [];
+  for (const { step, file } of stages) {
+    const entry = findEntry(run.dir, protocol, file);
+    if (!entry) continue;
+    if (entry.step !== undefined && entry.step !== step) throw new Error(`${run.dir}/${file}: its entry is tagged step ${entry.step}, expected ${step}`);
+    for (const m of METRIC_NAMES) {
+      const s = entry.scores.find((x) => x.metric === m);
+      if (s) out.push({ step, metric: m, value: s.value });
+    }
+  }
+  return out.sort((a, b) => a.step - b.step);
+}
+
+/** How one metric moved over a run's scored stages: its first, best (highest) and last score. */
+export interface ScoreTrend {
+  readonly metric: MetricName;
+  readonly first: ScorePoint;
+  readonly best: ScorePoint;
+  readonly last: ScorePoint;
+  /** How many stages carry this metric. */
+  readonly stages: number;
+}
+
+/** The trend of `metric` in a score history; undefined when no stage carries it. */
+export function scoreTrend(history: readonly ScorePoint[], metric: MetricName): ScoreTrend | undefined {
+  const points = history.filter((p) => p.metric === metric).sort((a, b) => a.step - b.step);
+  if (points.length === 0) return undefined;
+  const best = points.reduce((b, p) => (p.value > b.value ? p : b));
+  return { metric, first: points[0], best, last: points[points.length - 1], stages: points.length };
 }

@@ -3,8 +3,10 @@
  *
  *   runs/<preset>-<profile>-<hash>/          a complete run: config.json, weights.{json,bin},
  *                                            history.csv, summary.json (written to a temporary
- *                                            folder, then renamed: complete or absent)
- *   runs/.partial/<preset>-<profile>-<hash>/ a run in progress: config.json, lock, ckpt-<step>/
+ *                                            folder, then renamed: complete or absent), and what
+ *                                            the partial run had kept: snapshots/, metrics-step-*.json
+ *   runs/.partial/<preset>-<profile>-<hash>/ a run in progress: config.json, lock, ckpt-<step>/,
+ *                                            snapshots/step-<n>/, metrics-step-<step>.json
  *
  * The hash is of the whole TrainConfig (lib/train/config.ts). `trainOrLoad(config)` loads the
  * complete run, or resumes the partial one from its last checkpoint, or starts it. The folder is
@@ -23,6 +25,7 @@ import { canonicalJson, validateConfig, type TrainConfig } from "./train/config"
 import { openDataset } from "./train/datasets";
 import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson } from "./train/files";
 import { projectRoot } from "./files";
+import { copyCheckpointScores } from "./metrics/store";
 import { History } from "./train/history";
 import { Progress } from "./train/progress";
 import { snapshotSteps, writeSnapshot, listSnapshots, copySnapshots, loadSnapshotModel } from "./train/snapshots";
@@ -269,6 +272,7 @@ async function writeRunFolder(trainer: Trainer, finalDir: string, partialDir: st
   trainer.history.save(path.join(tmp, "history.csv"));
   writeJson(path.join(tmp, "summary.json"), summary);
   copySnapshots(partialDir, tmp);
+  copyCheckpointScores(partialDir, tmp);
   if (fs.existsSync(finalDir)) throw new Error(`${finalDir} appeared while training (another process?); not overwriting it. This run's result is in ${tmp}`);
   fs.renameSync(tmp, finalDir);
   return summary;

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { loadLatest, trainOrLoad } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
 import { openDataset } from "../lib/train/datasets";
-import { runScores } from "../lib/run-scores";
+import { runScores, scoreHistory, scoreTrend } from "../lib/run-scores";
 import { METRIC_NAMES } from "../lib/metrics/types";
 import { evaluateAll } from "../lib/metrics/adapter";
 import { modelEncoder } from "../lib/metrics/model-encoder";
@@ -77,4 +77,50 @@ test("runScores: a partial run's scores go beside its checkpoints, tagged with t
   assert.equal(stored.entries[0].step, 4);
   assert.deepEqual(runScores(part, openDataset("toy"), PROTOCOL).storedMetrics, [...METRIC_NAMES]);
   part.model.dispose();
+});
+
+test("scoreHistory: the scores of every scored stage, kept when the partial run completes", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-run-scores-"));
+  const cfg = makeConfig({ ...CONFIG, seed: 23 });
+  const ds = openDataset("toy");
+  (await trainOrLoad(cfg, { runsDir, quiet: true, stopAfter: 4, checkpointEvery: 2 })).model.dispose();
+  const part = loadLatest(cfg, { runsDir })!;
+  const early = runScores(part, ds, PROTOCOL).scores;
+  assert.deepEqual(scoreHistory(part, PROTOCOL), early.map((s) => ({ step: 4, metric: s.metric, value: s.value })));
+  part.model.dispose();
+  // Training on to the end: the complete run keeps the checkpoint's scores beside its own.
+  const run = await trainOrLoad(cfg, { runsDir, quiet: true });
+  assert.ok(run.complete);
+  assert.ok(fs.existsSync(path.join(run.dir, "metrics-step-4.json")), "the checkpoint's scores moved with the run");
+  assert.deepEqual(scoreHistory(run, PROTOCOL).map((p) => p.step), Array(METRIC_NAMES.length).fill(4), "the final weights are not scored yet");
+  const late = runScores(run, ds, PROTOCOL, { metrics: ["mig", "higgins"] }).scores;
+  const history = scoreHistory(run, PROTOCOL);
+  assert.deepEqual(history.slice(0, METRIC_NAMES.length).map((p) => p.value), early.map((s) => s.value));
+  // The final stage: only the metrics computed, in METRIC_NAMES order.
+  assert.deepEqual(history.slice(METRIC_NAMES.length), [
+    { step: 8, metric: "higgins", value: late[1].value },
+    { step: 8, metric: "mig", value: late[0].value },
+  ]);
+  assert.deepEqual(scoreHistory(run, { ...PROTOCOL, seed: 99 }), [], "another protocol's scores are not mixed in");
+  // A scores file whose entry belongs to another step is a clear error naming it.
+  const bad = JSON.parse(fs.readFileSync(path.join(run.dir, "metrics-step-4.json"), "utf8"));
+  bad.entries[0].step = 6;
+  fs.writeFileSync(path.join(run.dir, "metrics-step-4.json"), JSON.stringify(bad));
+  assert.throws(() => scoreHistory(run, PROTOCOL), /metrics-step-4\.json: its entry is tagged step 6, expected 4/);
+  run.model.dispose();
+  fs.rmSync(runsDir, { recursive: true, force: true });
+});
+
+test("scoreTrend: first, best and last stage of one metric, in step order", () => {
+  const h = [
+    { step: 30, metric: "mig" as const, value: 0.25 },
+    { step: 5, metric: "mig" as const, value: 0.18 },
+    { step: 5, metric: "sap" as const, value: 0.9 },
+    { step: 15, metric: "mig" as const, value: 0.31 },
+  ];
+  const t = scoreTrend(h, "mig")!;
+  assert.deepEqual([t.first.step, t.best.step, t.last.step, t.stages], [5, 15, 30, 3]);
+  assert.equal(t.best.value, 0.31);
+  assert.deepEqual(scoreTrend(h, "sap"), { metric: "sap", first: h[2], best: h[2], last: h[2], stages: 1 });
+  assert.equal(scoreTrend(h, "dci"), undefined);
 });

@@ -49,6 +49,30 @@ export interface MetricsFile {
 const sameProtocol = (a: MetricProtocol, b: MetricProtocol) =>
   a.numTrain === b.numTrain && a.numEval === b.numEval && a.batchSize === b.batchSize && a.seed === b.seed;
 
+const CHECKPOINT_SCORES = /^metrics-step-(\d+)\.json$/;
+
+/** The checkpoint steps whose scores a run folder holds (metrics-step-<step>.json), ascending. */
+export function checkpointScoreSteps(runDir: string): number[] {
+  if (!fs.existsSync(runDir)) return [];
+  return fs
+    .readdirSync(runDir)
+    .map((f) => CHECKPOINT_SCORES.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Copies a partial run's checkpoint scores into the folder that becomes the complete run, so the
+ * scores of the earlier stages of training stay with the finished run (checkpoints do not).
+ */
+export function copyCheckpointScores(fromRunDir: string, toRunDir: string): void {
+  for (const step of checkpointScoreSteps(fromRunDir)) {
+    const name = partialMetricsFile(step);
+    fs.copyFileSync(path.join(fromRunDir, name), path.join(toRunDir, name));
+  }
+}
+
 /** `fileName`: METRICS_FILE for a complete run, partialMetricsFile(step) for a checkpoint. */
 export function readMetrics(runDir: string, fileName = METRICS_FILE): MetricsFile | undefined {
   const file = path.join(runDir, fileName);

@@ -76,8 +76,10 @@ Every metric for the VAE, the beta-VAE and the capacity run of notebooks 01-03 (
 c.code(r"""const presets: bvae.PresetName[] = ["dsprites-vae", "dsprites-beta", "dsprites-capacity-report"];
 const modelRows = [];
 const modelScores: Record<string, Record<string, number>> = {};
+const modelRuns: Record<string, bvae.Run> = {};
 for (const p of presets) {
   const run = await bvae.presetRun(p, profile, { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery });
+  modelRuns[p] = run;
   // Scores stored with the run (by `npx bvae eval` or an earlier execution) are read, not recomputed.
   const result = bvae.runScores(run, dsprites, { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed }, { numVarianceSamples: protocol.numVarianceSamples });
   const scores = result.scores;
@@ -90,7 +92,36 @@ for (const p of presets) {
 bvae.showTable(modelRows, "disentanglement of the trained models");
 await bvae.showChart(bvae.barChart({ data: modelRows.flatMap(r => bvae.METRIC_NAMES.map(m => ({ model: r.model, metric: m, score: (r as any)[m] as number }))), x: "metric", y: "score", group: "model", title: "Trained models on every metric", width: 420 }), "metrics-trained-models");
 bvae.showMarkdown(`Published Higgins metric: VAE 61.58%, beta-VAE 99.23% (Higgins et al. 2017, with their MLP and 1.5M+ steps). Ours: VAE ${(100 * modelScores["dsprites-vae"].higgins).toFixed(1)}% after ${modelRows[0].steps} steps, beta-VAE ${(100 * modelScores["dsprites-beta"].higgins).toFixed(1)}% after ${modelRows[1].steps} steps (the runs listed above).`);
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+""")
+c.md(r"""## Disentanglement over training
+
+Beyond the report, which scored no model: every score stored with the three runs, at each checkpoint that
+`npx bvae eval` scored while they trained (`metrics-step-<step>.json`, kept when a run completes) and at their final
+weights (`metrics.json`), all with the protocol above. Nothing is computed here; a stage that was never scored is
+simply absent (score a checkpoint with `npx bvae eval <run>`).""")
+c.code(r"""const historyRows = [];
+const stageRows = [];
+const trendLines = [];
+const fmt = (v: number) => v.toFixed(3);
+for (const p of presets) {
+  const history = bvae.scoreHistory(modelRuns[p], { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed });
+  for (const s of history) historyRows.push({ model: p, step: s.step, metric: s.metric, score: s.value });
+  for (const step of [...new Set(history.map(s => s.step))]) {
+    stageRows.push({ model: p, step, ...Object.fromEntries(history.filter(s => s.step === step).map(s => [s.metric, s.value])) });
+  }
+  const parts = ["mig", "dci"].map(m => bvae.scoreTrend(history, m as bvae.MetricName)).filter(t => t && t.stages > 1).map(t =>
+    `${t.metric.toUpperCase()} ${fmt(t.first.value)} at step ${t.first.step}, best ${fmt(t.best.value)} at ${t.best.step}, ${fmt(t.last.value)} at ${t.last.step}`);
+  if (parts.length) trendLines.push(`- ${p}: ${parts.join("; ")}`);
+}
+if (historyRows.length === 0) {
+  console.log(`no stored scores for this protocol (profile ${profile}): nothing to plot`);
+} else {
+  bvae.showTable(stageRows, "stored scores of each run at each scored stage (Higgins and FactorVAE: accuracy in [0, 1])");
+  await bvae.showChart(bvae.lineChart({ data: historyRows, x: "step", y: "score", color: "model", column: "metric", columnSort: bvae.METRIC_NAMES, points: true, width: 150, height: 170, title: "Disentanglement over training (stored scores of each run)" }), "metrics-over-training");
+  bvae.showMarkdown(trendLines.length ? `The information-based metrics over training (first, best, last scored stage):\n\n${trendLines.join("\n")}` : "Each run has a single scored stage at this profile.");
+}""")
+c.md(r"""## Comparison with the report""")
+c.code(r"""const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const hv = modelScores["dsprites-vae"].higgins, hb = modelScores["dsprites-beta"].higgins;
 const acc = Object.fromEntries(table.map(r => [r.baseline, r.accuracy]));
 const others = ["raw-pixels", "ica", "untrained-vae"].map(b => acc[b]);
