@@ -22,7 +22,7 @@ const usage = `Usage: bvae eval <run> [options]
 <run>/metrics.json, one entry per protocol (sizes and seed); an existing score is kept unless --force.
 A partial run (runs/.partial/<name>, still training) is evaluated at its latest checkpoint <step>
 and its scores are stored in runs/.partial/<name>/metrics-step-<step>.json (same format, tagged
-with the step), beside the checkpoints.
+with the step), beside the checkpoints, and kept with the run when it completes.
 
 Each distinct image is encoded once and its code reused across metrics (same scores as encoding
 every draw); the reference protocol encodes at most the 737,280 dSprites images.

@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GroundTruthDataset } from "./data/dataset";
 import { ADAPTER_DEFAULTS, evaluateAll } from "./metrics/adapter";
 import { modelEncoder } from "./metrics/model-encoder";
-import { checkpointScoreSteps, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
+import { checkpointScoreSteps, DEFAULT_VARIANCE_SAMPLES, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "./metrics/types";
 import type { Run } from "./runs";
 
@@ -36,8 +36,8 @@ export interface RunScoresOptions {
   readonly store?: boolean;
   readonly onScore?: (s: MetricScore, seconds: number) => void;
   /**
-   * FactorVAE's codes for the global variance. Stored protocols assume the default (10000, as
-   * `bvae eval`), so another value is neither read from nor written to the run folder.
+   * FactorVAE's codes for the global variance (default 10000, as `bvae eval`). Part of the stored
+   * protocol: scores made with another value are kept apart from the reference's.
    */
   readonly numVarianceSamples?: number;
 }
@@ -45,23 +45,27 @@ export interface RunScoresOptions {
 export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
   if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
   const file = run.complete ? METRICS_FILE : partialMetricsFile(run.step);
-  const numVarianceSamples = options.numVarianceSamples ?? ADAPTER_DEFAULTS.numVarianceSamples;
-  const storable = numVarianceSamples === ADAPTER_DEFAULTS.numVarianceSamples;
+  const numVarianceSamples = options.numVarianceSamples ?? protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
+  // The key the scores are stored under: the four sizes and the seed, plus the variance sample when not the default.
+  const key: MetricProtocol = {
+    numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed,
+    ...(numVarianceSamples === DEFAULT_VARIANCE_SAMPLES ? {} : { numVarianceSamples }),
+  };
   const wanted = [...new Set(options.metrics ?? METRIC_NAMES)];
-  const stored = storable && !options.force ? findEntry(run.dir, protocol, file) : undefined;
+  const stored = !options.force ? findEntry(run.dir, key, file) : undefined;
   const have = new Map((stored?.scores ?? []).filter((s) => wanted.includes(s.metric)).map((s) => [s.metric, s]));
   const todo = wanted.filter((m) => !have.has(m));
-  const written = todo.length > 0 && storable && (options.store ?? true);
+  const written = todo.length > 0 && (options.store ?? true);
   let computed: MetricsEntry | undefined;
   if (todo.length) {
     const seconds: Partial<Record<MetricName, number>> = {};
-    const scores = evaluateAll(dataset, modelEncoder(run.model), { ...ADAPTER_DEFAULTS, ...protocol, numVarianceSamples }, { metrics: todo }, (s, t) => {
+    const scores = evaluateAll(dataset, modelEncoder(run.model), { ...ADAPTER_DEFAULTS, ...key, numVarianceSamples }, { metrics: todo }, (s, t) => {
       seconds[s.metric] = t;
       options.onScore?.(s, t);
     });
     for (const s of scores) have.set(s.metric, s);
     computed = {
-      protocol, scores, seconds, backend: tf.getBackend(), datasetSource: dataset.source, evaluatedAt: new Date().toISOString(),
+      protocol: key, scores, seconds, backend: tf.getBackend(), datasetSource: dataset.source, evaluatedAt: new Date().toISOString(),
       ...(run.complete ? {} : { step: run.step }),
     };
     if (written) storeEntry(run.dir, computed, options.force ?? false, file);

@@ -40,12 +40,17 @@ test("runScores: computed once, stored with the run, then read back", async () =
   const again = runScores(run, ds, PROTOCOL, { onScore: () => assert.fail("nothing should be computed") });
   assert.deepEqual(again.storedMetrics, [...METRIC_NAMES]);
   assert.deepEqual(again.scores.map((s) => s.value), first.scores.map((s) => s.value));
-  // A non-default FactorVAE variance sample is computed afresh and not stored.
+  // A non-default FactorVAE variance sample is computed afresh and stored apart, under its own protocol.
   const small = runScores(run, ds, PROTOCOL, { numVarianceSamples: 100 });
   assert.deepEqual(small.storedMetrics, []);
-  assert.equal(small.written, false);
+  assert.equal(small.written, true);
+  assert.equal(small.computed?.protocol.numVarianceSamples, 100);
   assert.equal(first.written, true);
+  assert.equal(first.computed?.protocol.numVarianceSamples, undefined, "the reference's 10000 is stored as before, unnamed");
   assert.deepEqual(runScores(run, ds, PROTOCOL, { onScore: () => assert.fail("stored") }).scores.map((s) => s.value), first.scores.map((s) => s.value));
+  assert.deepEqual(runScores(run, ds, { ...PROTOCOL, numVarianceSamples: 100 }, { onScore: () => assert.fail("stored") }).scores.map((s) => s.value), small.scores.map((s) => s.value));
+  assert.deepEqual(runScores(run, ds, { ...PROTOCOL, numVarianceSamples: 10000 }, { onScore: () => assert.fail("stored") }).storedMetrics, [...METRIC_NAMES]);
+  assert.deepEqual(scoreHistory(run, { ...PROTOCOL, numVarianceSamples: 100 }).map((p) => p.value), small.scores.map((s) => s.value));
   // A subset, in the requested order, read from the stored entry.
   const sub = runScores(run, ds, PROTOCOL, { metrics: ["mig", "higgins"], onScore: () => assert.fail("stored") });
   assert.deepEqual(sub.scores.map((s) => s.metric), ["mig", "higgins"]);
@@ -57,7 +62,7 @@ test("runScores: computed once, stored with the run, then read back", async () =
   assert.equal(forced.written, true);
   assert.deepEqual(forced.computed?.scores.map((s) => s.value), [first.scores.find((s) => s.metric === "sap")!.value]);
   const file = JSON.parse(fs.readFileSync(path.join(run.dir, "metrics.json"), "utf8"));
-  assert.equal(file.entries.length, 1);
+  assert.equal(file.entries.length, 2, "the reference protocol and the one with 100 variance samples");
   assert.deepEqual(file.entries[0].scores.map((s: { metric: string }) => s.metric).sort(), [...METRIC_NAMES].sort());
   // Another protocol is computed afresh.
   assert.deepEqual(runScores(run, ds, { ...PROTOCOL, seed: 5 }, { store: false }).storedMetrics, []);

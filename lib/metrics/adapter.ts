@@ -17,6 +17,7 @@ import { computeFactorVaeFromVariances, latentVariances, type FactorVaeConfig, t
 import { computeHiggins, higginsFeature, type HigginsConfig, type HigginsPoints } from "./higgins";
 import { computeMig, type MigConfig } from "./mig";
 import { computeSap, type SapConfig } from "./sap";
+import { DEFAULT_VARIANCE_SAMPLES } from "./store";
 import type { Codes, FactorClasses, MetricName, MetricScore } from "./types";
 
 /** Maps images [n, H, W, C] to codes [n * numLatents] (row-major). */
@@ -42,7 +43,7 @@ export interface AdapterConfig {
 }
 
 export const ADAPTER_DEFAULTS: AdapterConfig = {
-  numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, encodeChunk: 1024, cacheCodes: true, seed: 0,
+  numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: DEFAULT_VARIANCE_SAMPLES, encodeChunk: 1024, cacheCodes: true, seed: 0,
 };
 
 /**

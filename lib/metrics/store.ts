@@ -26,7 +26,15 @@ export interface MetricProtocol {
   readonly numEval: number;
   readonly batchSize: number;
   readonly seed: number;
+  /**
+   * FactorVAE's codes for the global variance; absent means the reference's 10000 (entries stored
+   * before this field existed all used it).
+   */
+  readonly numVarianceSamples?: number;
 }
+
+/** The reference protocol's FactorVAE global-variance sample, assumed where a protocol names none. */
+export const DEFAULT_VARIANCE_SAMPLES = 10000;
 
 export interface MetricsEntry {
   readonly protocol: MetricProtocol;
@@ -46,8 +54,10 @@ export interface MetricsFile {
   readonly entries: readonly MetricsEntry[];
 }
 
+const varianceSamples = (p: MetricProtocol) => p.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
 const sameProtocol = (a: MetricProtocol, b: MetricProtocol) =>
-  a.numTrain === b.numTrain && a.numEval === b.numEval && a.batchSize === b.batchSize && a.seed === b.seed;
+  a.numTrain === b.numTrain && a.numEval === b.numEval && a.batchSize === b.batchSize && a.seed === b.seed &&
+  varianceSamples(a) === varianceSamples(b);
 
 const CHECKPOINT_SCORES = /^metrics-step-(\d+)\.json$/;
 

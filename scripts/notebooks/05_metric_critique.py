@@ -104,7 +104,7 @@ const stageRows = [];
 const trendLines = [];
 const fmt = (v: number) => v.toFixed(3);
 for (const p of presets) {
-  const history = bvae.scoreHistory(modelRuns[p], { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed });
+  const history = bvae.scoreHistory(modelRuns[p], { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed, numVarianceSamples: protocol.numVarianceSamples });
   for (const s of history) historyRows.push({ model: p, step: s.step, metric: s.metric, score: s.value });
   for (const step of [...new Set(history.map(s => s.step))]) {
     stageRows.push({ model: p, step, ...Object.fromEntries(history.filter(s => s.step === step).map(s => [s.metric, s.value])) });
@@ -113,13 +113,10 @@ for (const p of presets) {
     `${t.metric.toUpperCase()} ${fmt(t.first.value)} at step ${t.first.step}, best ${fmt(t.best.value)} at ${t.best.step}, ${fmt(t.last.value)} at ${t.last.step}`);
   if (parts.length) trendLines.push(`- ${p}: ${parts.join("; ")}`);
 }
-if (historyRows.length === 0) {
-  console.log(`no stored scores for this protocol (profile ${profile}): nothing to plot`);
-} else {
-  bvae.showTable(stageRows, "stored scores of each run at each scored stage (Higgins and FactorVAE: accuracy in [0, 1])");
-  await bvae.showChart(bvae.lineChart({ data: historyRows, x: "step", y: "score", color: "model", column: "metric", columnSort: bvae.METRIC_NAMES, points: true, width: 150, height: 170, title: "Disentanglement over training (stored scores of each run)" }), "metrics-over-training");
-  bvae.showMarkdown(trendLines.length ? `The information-based metrics over training (first, best, last scored stage):\n\n${trendLines.join("\n")}` : "Each run has a single scored stage at this profile.");
-}""")
+bvae.check("each run's stored history ends at the stage scored above (the scores were stored with the run)", presets.every(p => historyRows.some(r => r.model === p && r.step === modelRuns[p].step)), Object.fromEntries(presets.map(p => [p, modelRuns[p].step])));
+bvae.showTable(stageRows, "stored scores of each run at each scored stage (Higgins and FactorVAE: accuracy in [0, 1])");
+await bvae.showChart(bvae.lineChart({ data: historyRows, x: "step", y: "score", color: "model", column: "metric", columnSort: bvae.METRIC_NAMES, points: true, width: 150, height: 170, title: "Disentanglement over training (stored scores of each run)" }), "metrics-over-training");
+bvae.showMarkdown(trendLines.length ? `The information-based metrics over training (first, best, last scored stage):\n\n${trendLines.join("\n")}` : "Each run has a single scored stage at this profile.");""")
 c.md(r"""## Comparison with the report""")
 c.code(r"""const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const hv = modelScores["dsprites-vae"].higgins, hb = modelScores["dsprites-beta"].higgins;
