@@ -33,6 +33,9 @@ Options (defaults: the reference protocol):
   --num-eval N       evaluation points (default ${ADAPTER_DEFAULTS.numEval})
   --batch-size N     pairs per Higgins point / codes per FactorVAE group (default ${ADAPTER_DEFAULTS.batchSize})
   --seed N           sampling seed (default 0)
+  --snapshot STEP    score the run's weight snapshot at STEP (kept at 5%, 10%, 25%, 50% of its
+                     steps; \`bvae runs\` lists them) instead of its latest weights; stored in
+                     metrics-step-<STEP>.json, a stage of the run's score history (notebook 05)
   --force            recompute scores already stored for this protocol
   --json             print the scores as JSON
   --out FILE         also write the scores as JSON to FILE
@@ -83,7 +86,13 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const { dir, partial } = resolveRun(runArg, runsDir());
   const force = args.flags.force === true;
   const { latestCheckpoint } = await import("../lib/train/checkpoint");
-  const scoresFile = (step: number | undefined) => (partial ? partialMetricsFile(step ?? -1) : METRICS_FILE);
+  const snapshot = numberFlag(args, "snapshot");
+  if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new Error(`--snapshot: expected a positive step, got ${snapshot}`);
+  const finalStep = partial ? undefined : readJson<{ steps: number }>(path.join(dir, "config.json")).steps;
+  const scoresFile = (step: number | undefined) => {
+    if (snapshot !== undefined && snapshot !== finalStep) return partialMetricsFile(snapshot);
+    return partial ? partialMetricsFile(step ?? -1) : METRICS_FILE;
+  };
   const missing = (step: number | undefined) => {
     const stored = force ? undefined : findEntry(dir, protocol, scoresFile(step));
     return { stored, todo: wanted.filter((m) => !stored?.scores.some((s) => s.metric === m)) };
@@ -97,7 +106,8 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
     if (out) writeFileAtomic(out, JSON.stringify({ run: path.basename(dir), ...shown }, null, 2) + "\n");
     if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
     else {
-      console.log(`${path.basename(dir)}${partial ? ` at step ${latest?.step}` : ""}: stored scores in ${path.join(dir, scoresFile(latest?.step))} (use --force to recompute)`);
+      const at = snapshot ?? (partial ? latest?.step : undefined);
+      console.log(`${path.basename(dir)}${at !== undefined ? ` at step ${at}` : ""}: stored scores in ${path.join(dir, scoresFile(latest?.step))} (use --force to recompute)`);
       for (const s of shown.scores) console.log("  " + describe(s));
     }
     return 0;
@@ -106,17 +116,19 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const run = partial ? loadLatest(readJson(path.join(dir, "config.json")), { runsDir: path.dirname(path.dirname(dir)) }) : loadRun(dir);
   if (!run) throw new Error(`${dir}: a partial run without any checkpoint yet`);
   const ds = openDataset(run.config.dataset);
-  const where = partial ? ` (partial run, latest checkpoint: step ${run.step})` : "";
+  const stage = snapshot !== undefined && snapshot !== run.step ? ` (its snapshot at step ${snapshot})` : "";
+  const where = (partial ? ` (partial run, latest checkpoint: step ${run.step})` : "") + stage;
   console.error(`${run.name}${where}: ${missing(run.step).todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
   const result = runScores(run, ds, protocol, {
-    metrics: wanted, force, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
+    metrics: wanted, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
   });
   run.model.dispose();
   if (out && result.computed) writeFileAtomic(out, JSON.stringify({ run: run.name, ...result.computed }, null, 2) + "\n");
   const shown = findEntry(run.dir, protocol, result.file);
   if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
   else {
-    console.log(`${run.name}${partial ? ` at step ${run.step}` : ""}: scores stored in ${path.join(run.dir, result.file)}`);
+    const at = snapshot ?? (partial ? run.step : undefined);
+    console.log(`${run.name}${at !== undefined ? ` at step ${at}` : ""}: scores stored in ${path.join(run.dir, result.file)}`);
     for (const s of result.scores) console.log("  " + describe(s));
   }
   return 0;

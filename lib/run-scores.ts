@@ -12,7 +12,7 @@ import { ADAPTER_DEFAULTS, evaluateAll } from "./metrics/adapter";
 import { modelEncoder } from "./metrics/model-encoder";
 import { checkpointScoreSteps, DEFAULT_VARIANCE_SAMPLES, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "./metrics/types";
-import type { Run } from "./runs";
+import { loadSnapshot, type Run } from "./runs";
 
 export interface RunScores {
   /** One score per requested metric, in the requested order (default METRIC_NAMES). */
@@ -40,11 +40,24 @@ export interface RunScoresOptions {
    * protocol: scores made with another value are kept apart from the reference's.
    */
   readonly numVarianceSamples?: number;
+  /**
+   * Score the run's weight snapshot at this step (lib/train/snapshots.ts: 5%, 10%, 25%, 50% of its
+   * steps) instead of its current weights; stored in metrics-step-<step>.json like a checkpoint's.
+   * The run's own step means its current weights.
+   */
+  readonly snapshot?: number;
+}
+
+/** The scores file of a run's stage: its final weights' metrics.json, else metrics-step-<step>.json. */
+function stageFile(run: Pick<Run, "complete" | "step">, step: number): string {
+  return run.complete && step === run.step ? METRICS_FILE : partialMetricsFile(step);
 }
 
 export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
   if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
-  const file = run.complete ? METRICS_FILE : partialMetricsFile(run.step);
+  const step = options.snapshot ?? run.step;
+  if (step > run.step) throw new Error(`runScores: run ${run.name} is at step ${run.step}; no snapshot at step ${step} yet`);
+  const file = stageFile(run, step);
   const numVarianceSamples = options.numVarianceSamples ?? protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
   // The key the scores are stored under: the four sizes and the seed, plus the variance sample when not the default.
   const key: MetricProtocol = {
@@ -59,14 +72,20 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
   let computed: MetricsEntry | undefined;
   if (todo.length) {
     const seconds: Partial<Record<MetricName, number>> = {};
-    const scores = evaluateAll(dataset, modelEncoder(run.model), { ...ADAPTER_DEFAULTS, ...key, numVarianceSamples }, { metrics: todo }, (s, t) => {
-      seconds[s.metric] = t;
-      options.onScore?.(s, t);
-    });
+    const model = loadSnapshot(run, step); // the run's own model at its own step
+    let scores: MetricScore[];
+    try {
+      scores = evaluateAll(dataset, modelEncoder(model), { ...ADAPTER_DEFAULTS, ...key, numVarianceSamples }, { metrics: todo }, (s, t) => {
+        seconds[s.metric] = t;
+        options.onScore?.(s, t);
+      });
+    } finally {
+      if (model !== run.model) model.dispose();
+    }
     for (const s of scores) have.set(s.metric, s);
     computed = {
       protocol: key, scores, seconds, backend: tf.getBackend(), datasetSource: dataset.source, evaluatedAt: new Date().toISOString(),
-      ...(run.complete ? {} : { step: run.step }),
+      ...(file === METRICS_FILE ? {} : { step }),
     };
     if (written) storeEntry(run.dir, computed, options.force ?? false, file);
   }

@@ -1,7 +1,8 @@
 /**
  * `bvae eval <run>` end to end on a tiny trained run (toy squares, tiny MLP, cpu backend): scores
  * land in <run>/metrics.json with their protocol, a second call reuses them, and stored scores are
- * only replaced with --force. A partial run's scores land in .partial/<name>/metrics-step-<step>.json.
+ * only replaced with --force. A partial run's scores land in .partial/<name>/metrics-step-<step>.json,
+ * and a weight snapshot's (--snapshot) in the run's metrics-step-<step>.json.
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -13,6 +14,11 @@ import { trainOrLoad } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
 import { evalCommand } from "../cli/eval";
 import { partialMetricsFile, readMetrics, storeEntry } from "../lib/metrics/store";
+import { loadSnapshot } from "../lib/runs";
+import { scoreHistory } from "../lib/run-scores";
+import { openDataset } from "../lib/train/datasets";
+import { evaluateAll, ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
+import { modelEncoder } from "../lib/metrics/model-encoder";
 
 const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-eval-"));
 
@@ -118,4 +124,37 @@ test("bvae eval on a partial run stores its scores beside the checkpoints, tagge
   }
   assert.equal(readMetrics(partialDir, partialMetricsFile(6))?.entries[0].step, 6);
   assert.equal(readMetrics(partialDir, partialMetricsFile(4))?.entries[0].scores.length, 2);
+});
+
+test("bvae eval --snapshot scores a stage of a complete run into its score history", async () => {
+  const cfg = makeConfig({ ...CONFIG, seed: 7 });
+  const run = await trainOrLoad(cfg, { runsDir: runsRoot, quiet: true });
+  const protocol = { numTrain: 40, numEval: 20, batchSize: 8, seed: 0 };
+  const flags = ["--num-train", "40", "--num-eval", "20", "--batch-size", "8", "--metrics", "mig,higgins"];
+  const lines: string[] = [];
+  const log = console.log;
+  const err = console.error;
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  console.error = () => {};
+  try {
+    assert.equal(await evalCommand.run([run.name, "--snapshot", "4", ...flags]), 0);
+    assert.match(lines.join("\n"), /at step 4: scores stored in .*metrics-step-4\.json/);
+    await assert.rejects(evalCommand.run([run.name, "--snapshot", "3", ...flags]), /no snapshot at step 3 \(have 1, 2, 4\)/);
+    await assert.rejects(evalCommand.run([run.name, "--snapshot", "-2", ...flags]), /--snapshot: expected a positive step/);
+    // The run's own last step is its final weights: metrics.json.
+    assert.equal(await evalCommand.run([run.name, "--snapshot", "8", ...flags]), 0);
+  } finally {
+    console.log = log;
+    console.error = err;
+  }
+  const stage = readMetrics(run.dir, partialMetricsFile(4))!.entries[0];
+  assert.equal(stage.step, 4);
+  assert.equal(readMetrics(run.dir)!.entries[0].step, undefined);
+  // The snapshot's scores are those of the snapshot's weights, not the final ones.
+  const snap = loadSnapshot(run, 4);
+  const direct = evaluateAll(openDataset("toy"), modelEncoder(snap), { ...ADAPTER_DEFAULTS, ...protocol }, { metrics: ["mig", "higgins"] });
+  snap.dispose();
+  assert.deepEqual(stage.scores.map((s) => s.value), direct.map((s) => s.value));
+  assert.deepEqual([...new Set(scoreHistory(run, protocol).map((p) => p.step))], [4, 8]);
+  run.model.dispose();
 });
