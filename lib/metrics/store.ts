@@ -1,11 +1,13 @@
 /**
  * Scores stored with a run: `<run>/metrics.json`, a list of entries, one per protocol (sample
- * sizes, batch size, seed). Written atomically; an entry for the same protocol is replaced only
+ * sizes, batch size, seed, FactorVAE's variance sample when not the reference's). Written atomically; an entry for the same protocol is replaced only
  * when asked (`bvae eval --force`), so stored numbers are never silently overwritten.
  *
  * A run still in training (runs/.partial/<name>) keeps the scores of each evaluated checkpoint in
  * `metrics-step-<step>.json` (same format, entries tagged with the step) beside its checkpoints,
- * so they travel with the committed checkpoints and are never mistaken for the final model's.
+ * so they travel with the committed checkpoints and are never mistaken for the final model's; a
+ * weight snapshot's scores (`bvae eval --snapshot`) go to the same kind of file. They are copied
+ * into the complete run's folder when it finishes: the run's score history.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -61,7 +63,7 @@ const sameProtocol = (a: MetricProtocol, b: MetricProtocol) =>
 
 const CHECKPOINT_SCORES = /^metrics-step-(\d+)\.json$/;
 
-/** The checkpoint steps whose scores a run folder holds (metrics-step-<step>.json), ascending. */
+/** The steps whose scores a run folder holds (metrics-step-<step>.json: a checkpoint or a weight snapshot), ascending. */
 export function checkpointScoreSteps(runDir: string): number[] {
   if (!fs.existsSync(runDir)) return [];
   return fs
