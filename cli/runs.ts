@@ -9,7 +9,9 @@ import type { Regulariser } from "../lib/objectives";
 const usage = `Usage: bvae runs [--json]
 
 Lists the run folders under runs/ (or BVAE_RUNS_DIR): complete runs, partial runs with the step of
-their last checkpoint (resume with the same \`bvae train\` command), and runs being trained now.`;
+their last checkpoint (resume with the same \`bvae train\` command), and runs being trained now;
+the steps of the weight snapshots each keeps (\`bvae eval <run> --snapshot STEP\` scores one) and
+the steps whose disentanglement scores are stored with it (\`bvae eval\`).`;
 
 function describe(r: Regulariser | undefined): string {
   if (!r) return "?";
@@ -50,9 +52,10 @@ export const runsCommand: Command = {
         }
       }
       const status = r.status === "running" ? `running (pid ${r.pid})` : r.status;
-      return [status, r.name, `${r.step}/${r.steps ?? "?"}`, c ? `${c.architecture} z=${c.numLatents} ${describe(c.regulariser)}` : "", final];
+      const steps = (xs: readonly number[]) => (xs.length ? xs.join(",") : "-");
+      return [status, r.name, `${r.step}/${r.steps ?? "?"}`, c ? `${c.architecture} z=${c.numLatents} ${describe(c.regulariser)}` : "", steps(r.snapshots), steps(r.scored), final];
     });
-    const header = ["status", "run", "steps", "model", "final batch terms"];
+    const header = ["status", "run", "steps", "model", "snapshots", "scored at", "final batch terms"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     for (const r of [header, ...rows]) console.log("  " + r.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
     return 0;

@@ -25,7 +25,7 @@ import { canonicalJson, validateConfig, type TrainConfig } from "./train/config"
 import { openDataset } from "./train/datasets";
 import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson } from "./train/files";
 import { projectRoot } from "./files";
-import { copyCheckpointScores } from "./metrics/store";
+import { checkpointScoreSteps, copyCheckpointScores, METRICS_FILE } from "./metrics/store";
 import { History } from "./train/history";
 import { Progress } from "./train/progress";
 import { snapshotSteps, writeSnapshot, listSnapshots, copySnapshots, loadSnapshotModel } from "./train/snapshots";
@@ -287,6 +287,10 @@ export interface RunListing {
   readonly step: number;
   readonly steps?: number;
   readonly pid?: number;
+  /** Steps of the weight snapshots it keeps (5/10/25/50% of training). */
+  readonly snapshots: readonly number[];
+  /** Steps whose disentanglement scores are stored with it (any protocol): checkpoints, snapshots, the final weights. */
+  readonly scored: readonly number[];
 }
 
 /** Every run folder under the runs directory, complete and partial. */
@@ -299,7 +303,8 @@ export function listRuns(options: Pick<TrainOptions, "runsDir"> = {}): RunListin
     const dir = path.join(root, n);
     if (n.startsWith(".") || !fs.existsSync(path.join(dir, "summary.json"))) continue;
     const config = tryConfig(path.join(dir, "config.json"));
-    out.push({ name: n, dir, status: "complete", config, step: config?.steps ?? 0, steps: config?.steps });
+    const scored = [...checkpointScoreSteps(dir), ...(fs.existsSync(path.join(dir, METRICS_FILE)) && config ? [config.steps] : [])];
+    out.push({ name: n, dir, status: "complete", config, step: config?.steps ?? 0, steps: config?.steps, snapshots: listSnapshots(dir), scored });
   }
   const partialRoot = path.join(root, ".partial");
   if (fs.existsSync(partialRoot)) {
@@ -309,7 +314,10 @@ export function listRuns(options: Pick<TrainOptions, "runsDir"> = {}): RunListin
       const lock = path.join(dir, "lock");
       const pid = fs.existsSync(lock) ? Number(fs.readFileSync(lock, "utf8")) : undefined;
       const running = pid !== undefined && isAlive(pid);
-      out.push({ name: n, dir, status: running ? "running" : "partial", config, step: latestCheckpoint(dir)?.step ?? 0, steps: config?.steps, pid: running ? pid : undefined });
+      out.push({
+        name: n, dir, status: running ? "running" : "partial", config, step: latestCheckpoint(dir)?.step ?? 0, steps: config?.steps,
+        pid: running ? pid : undefined, snapshots: listSnapshots(dir), scored: checkpointScoreSteps(dir),
+      });
     }
   }
   return out;
