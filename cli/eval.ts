@@ -17,6 +17,7 @@ import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 
 const usage = `Usage: bvae eval <run> [options]
        bvae eval --baselines [options]
+       bvae eval --history [<run> ...] [options]
 
 <run> is a run folder, or the name of one under runs/ (see \`bvae runs\`). Scores are stored in
 <run>/metrics.json, one entry per protocol (sizes and seed); an existing score is kept unless --force.
@@ -39,6 +40,10 @@ Options (defaults: the reference protocol):
   --force            recompute scores already stored for this protocol
   --json             print the scores as JSON
   --out FILE         also write the scores as JSON to FILE
+
+History (--history): every stored score of the named runs (default: every run with any), one row
+per scored stage (checkpoints, snapshots, final weights) and protocol given by the options above;
+nothing is computed. A Markdown table, or JSON with --json.
 
 Baselines (--baselines; dSprites, rendered or data/ file): rows are stored per protocol in
 runs/baselines/higgins-table.json (keyed by the protocol, the dataset source and a fingerprint of
@@ -172,13 +177,58 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   return 0;
 }
 
+async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> {
+  const { listRuns } = await import("../lib/runs");
+  const { scoreHistory } = await import("../lib/run-scores");
+  const protocol: MetricProtocol = {
+    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    seed: numberFlag(args, "seed") ?? 0,
+  };
+  const runs = listRuns();
+  for (const name of args.positionals) {
+    if (!runs.some((r) => r.name === name)) throw new Error(`no run named "${name}" under the runs folder; \`bvae runs\` lists them`);
+  }
+  const chosen = args.positionals.length ? runs.filter((r) => args.positionals.includes(r.name)) : runs.filter((r) => r.scored.length > 0);
+  const rows = chosen.flatMap((r) => {
+    const history = scoreHistory({ dir: r.dir, complete: r.status === "complete", step: r.step }, protocol);
+    return [...new Set(history.map((p) => p.step))].map((step) => ({
+      run: r.name,
+      step,
+      ...Object.fromEntries(history.filter((p) => p.step === step).map((p) => [p.metric, p.value])),
+    }));
+  });
+  if (args.flags.json) {
+    console.log(JSON.stringify({ protocol, rows }, null, 2));
+    return 0;
+  }
+  const p = protocol;
+  console.log(`stored scores, protocol ${p.numTrain}/${p.numEval} points, batch ${p.batchSize}, seed ${p.seed} (Higgins, FactorVAE: accuracy)`);
+  if (rows.length === 0) {
+    console.log("(no stored scores for this protocol; `bvae eval <run>` computes them)");
+    return 0;
+  }
+  console.log(`| run | step | ${METRIC_NAMES.join(" | ")} |`);
+  console.log(`|---|---:|${METRIC_NAMES.map(() => "---:").join("|")}|`);
+  for (const r of rows) {
+    const v = (m: string) => {
+      const x = (r as Record<string, unknown>)[m];
+      return typeof x === "number" ? x.toFixed(4) : "";
+    };
+    console.log(`| ${r.run} | ${r.step} | ${METRIC_NAMES.map(v).join(" | ")} |`);
+  }
+  return 0;
+}
+
 export const evalCommand: Command = {
   name: "eval",
   summary: "disentanglement metrics of a trained run (stored with it), or the Higgins-table baselines",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["force", "json", "baselines"]);
+    const args = parseArgs(argv, ["force", "json", "baselines", "history"]);
     if (args.flags.baselines) return evalBaselines(args);
+    if (args.flags.history) return evalHistory(args);
     const [runArg] = args.positionals;
     if (!runArg) {
       console.error(usage);

@@ -14,7 +14,7 @@ import { trainOrLoad } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
 import { evalCommand } from "../cli/eval";
 import { partialMetricsFile, readMetrics, storeEntry } from "../lib/metrics/store";
-import { loadSnapshot } from "../lib/runs";
+import { loadSnapshot, runName } from "../lib/runs";
 import { scoreHistory } from "../lib/run-scores";
 import { openDataset } from "../lib/train/datasets";
 import { evaluateAll, ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
@@ -157,4 +157,31 @@ test("bvae eval --snapshot scores a stage of a complete run into its score histo
   assert.deepEqual(stage.scores.map((s) => s.value), direct.map((s) => s.value));
   assert.deepEqual([...new Set(scoreHistory(run, protocol).map((p) => p.step))], [4, 8]);
   run.model.dispose();
+});
+
+test("bvae eval --history: every stored stage of every scored run, for one protocol", async () => {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => lines.push(a.join(" "));
+  const flags = ["--num-train", "40", "--num-eval", "20", "--batch-size", "8"];
+  try {
+    assert.equal(await evalCommand.run(["--history", ...flags, "--json"]), 0);
+    const { rows } = JSON.parse(lines.join("\n")) as { rows: { run: string; step: number; mig?: number; higgins?: number }[] };
+    // The partial run of seed 6 (checkpoints 4 and 6) and the complete run of seed 7 (snapshot 4, final 8);
+    // the run of seed 5 was scored with another protocol.
+    const partial = runName(makeConfig({ ...CONFIG, seed: 6 }));
+    const complete = runName(makeConfig({ ...CONFIG, seed: 7 }));
+    // Complete runs first (as `bvae runs` lists them), each in step order.
+    assert.deepEqual(rows.map((r) => `${r.run}@${r.step}`), [`${complete}@4`, `${complete}@8`, `${partial}@4`, `${partial}@6`]);
+    const stored = readMetrics(path.join(runsRoot, complete), partialMetricsFile(4))!.entries[0].scores;
+    assert.equal(rows.find((r) => r.run === complete && r.step === 4)!.mig, stored.find((s) => s.metric === "mig")!.value);
+    lines.length = 0;
+    assert.equal(await evalCommand.run(["--history", partial, ...flags]), 0);
+    // Step 6 was scored on the Higgins metric only.
+    assert.match(lines.join("\n"), new RegExp(`\\| ${partial} \\| 6 \\| [0-9.]+ \\|  \\|  \\|  \\|  \\|`));
+    assert.match(lines.join("\n"), new RegExp(`\\| ${partial} \\| 4 \\| [0-9.]+ \\|  \\| [0-9.]+ \\|  \\|  \\|`), "step 4: Higgins and MIG");
+    await assert.rejects(evalCommand.run(["--history", "no-such-run"]), /no run named "no-such-run"/);
+  } finally {
+    console.log = log;
+  }
 });
