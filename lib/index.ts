@@ -34,4 +34,5 @@ export * from "./data/fixtures";
 export * from "./attributes";
 export * from "./preset-runs";
 export * from "./acquisition";
+export * from "./capacity-budget";
 export * from "./run-scores";

@@ -48,6 +48,29 @@ const learned = acquired.latents.map(l => ({ latent: `z${l.latent}`, factor: l.f
 bvae.showTable(learned.length ? learned : [{ latent: "-", factor: "no latent above 1 nat yet", finalKl: 0, firstStepAbove1Nat: 0 }], "latents in the order they acquired KL");
 const factorOrder = acquired.factors;
 console.log(`order in which factors acquired KL: ${factorOrder.join(" -> ") || "(none yet)"}; paper: position (posX, posY) -> scale -> shape, orientation`);""")
+c.md(r"""### How large should C be? Where the capacity went
+
+A dSprites image is fixed by its factors, drawn uniformly and independently, so it carries at most
+$H(x) = \sum_f \ln n_f = \ln 737{,}280 \approx 13.5$ nats, $\ln n_f$ of them about factor $f$ (an upper bound:
+a square turned by 90 degrees looks the same, so orientation carries less than $\ln 40$). The KL the objective
+steers to C is, averaged over the data, $\mathbb{E}_x D_{KL}(q(z|x)\,\|\,p(z)) = I(x; z) + D_{KL}(q(z)\,\|\,p(z))$
+with $I(x; z) \le H(x)$: KL beyond $H(x)$ cannot be information about the image, only posteriors narrower than
+needed to tell images apart. Burgess et al.'s Cmax of 25 nats and the report's 30 are both above $H(x)$. Below,
+the run's KL per factor (its latents as mapped above) beside $\ln n_f$.""")
+c.code(r"""const budget = bvae.capacityBudget(dsprites.factorNames, dsprites.factorSizes, klFinal, capMap.factorOfLatent);
+const shown = budget.factors.filter(f => f.values > 1);
+bvae.showTable(shown.map(f => ({ factor: f.factor, values: f.values, lnValuesNats: f.entropyNats, latents: f.latents.map(i => `z${i}`).join(" ") || "-", klNats: f.klNats })),
+  `KL per factor after ${last.step} steps (C = ${last.capacity.toFixed(1)} nats) beside the most the factor carries, ln(values)`);
+const nats = (v: number) => v.toFixed(1);
+const over = shown.filter(f => f.klNats > f.entropyNats).map(f => `${f.factor} ${nats(f.klNats)} nats for ln ${f.values} = ${nats(f.entropyNats)}`);
+const under = shown.filter(f => f.klNats <= f.entropyNats).map(f => `${f.factor} ${nats(f.klNats)} of ${nats(f.entropyNats)}`);
+bvae.showMarkdown([
+  `After ${last.step} steps the run's KL is ${nats(budget.totalKlNats)} nats (C = ${nats(last.capacity)}) against H(x) = ${nats(budget.dataEntropyNats)} nats: ` +
+    (budget.excessKlNats > 0 ? `at least ${nats(budget.excessKlNats)} nats of it are not information about the image.` : "all of it can be information about the image."),
+  over.length ? `Factors whose latents hold more KL than the factor carries (the excess is not information about that factor: posteriors narrower than needed, or other factors mixed into the same latents): ${over.join("; ")}.` : "",
+  under.length ? `Factors at or below what they carry: ${under.join("; ")}.` : "",
+  budget.unassignedKlNats > 0.05 ? `Latents mapped to no factor hold ${nats(budget.unassignedKlNats)} nats.` : "",
+].filter(Boolean).join("\n\n"));""")
 c.md(r"""## Traversals at several stages of training
 
 The same seed image, traversed with the weights saved at several stages of the run (the run keeps snapshots).""")
