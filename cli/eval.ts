@@ -75,18 +75,23 @@ function describe(s: MetricScore): string {
   return `${s.metric.padEnd(10)} ${s.value.toFixed(4)}${extra}   [train ${s.numTrain}, eval ${s.numEval}, seed ${s.seed}]`;
 }
 
+/** The metric protocol the size and seed options name (default: the reference protocol). */
+function protocolFromFlags(args: ReturnType<typeof parseArgs>): MetricProtocol {
+  return {
+    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    seed: numberFlag(args, "seed") ?? 0,
+  };
+}
+
 async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Promise<number> {
   // Loaded here: lib/runs pulls in the training engine.
   const { loadLatest, loadRun, runsDir } = await import("../lib/runs");
   const { openDataset } = await import("../lib/train/datasets");
   const { readJson } = await import("../lib/train/files");
   const { runScores } = await import("../lib/run-scores");
-  const protocol: MetricProtocol = {
-    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-    seed: numberFlag(args, "seed") ?? 0,
-  };
+  const protocol = protocolFromFlags(args);
   const wanted = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const { dir, partial } = resolveRun(runArg, runsDir());
   const force = args.flags.force === true;
@@ -180,12 +185,7 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
 async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> {
   const { listRuns } = await import("../lib/runs");
   const { scoreHistory } = await import("../lib/run-scores");
-  const protocol: MetricProtocol = {
-    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-    seed: numberFlag(args, "seed") ?? 0,
-  };
+  const protocol = protocolFromFlags(args);
   const runs = listRuns();
   for (const name of args.positionals) {
     if (!runs.some((r) => r.name === name)) throw new Error(`no run named "${name}" under the runs folder; \`bvae runs\` lists them`);
