@@ -21,7 +21,7 @@ FIGURES_PROFILE ?= cpu
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
-.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long
+.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long score-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
+	@echo "make score-long               stop them, score their newest checkpoints, re-execute notebooks 01-06, rebuild REPORT.md"
 
 # --- set-up -------------------------------------------------------------------------------
 # System packages: only when something is missing, and only where apt-get exists and we are root.
@@ -116,3 +117,7 @@ train-long: build
 
 stop-long:
 	@pkill -TERM -f "bvae[.]js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
+
+# Stops the long runs, scores their newest checkpoints, re-executes notebooks 01-06 on them, rebuilds REPORT.md.
+score-long: build
+	@PYTHON=$(PYTHON) bash scripts/score-long.sh
