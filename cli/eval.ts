@@ -10,7 +10,7 @@ import { numberFlag, parseArgs, stringFlag } from "./command";
 import { initBackend } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
 import { ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
-import { findEntry, METRICS_FILE, partialMetricsFile, type MetricProtocol } from "../lib/metrics/store";
+import { findEntry, type MetricProtocol } from "../lib/metrics/store";
 import { METRIC_NAMES, type MetricScore } from "../lib/metrics/types";
 import { BASELINE_NAMES, formatHigginsTable } from "../lib/baselines/higgins-table";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
@@ -90,7 +90,7 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const { loadLatest, loadRun, runsDir } = await import("../lib/runs");
   const { openDataset } = await import("../lib/train/datasets");
   const { readJson } = await import("../lib/train/files");
-  const { runScores } = await import("../lib/run-scores");
+  const { runScores, stageScoresFile } = await import("../lib/run-scores");
   const protocol = protocolFromFlags(args);
   const wanted = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const { dir, partial } = resolveRun(runArg, runsDir());
@@ -99,10 +99,8 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const snapshot = numberFlag(args, "snapshot");
   if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new Error(`--snapshot: expected a positive step, got ${snapshot}`);
   const finalStep = partial ? undefined : readJson<{ steps: number }>(path.join(dir, "config.json")).steps;
-  const scoresFile = (step: number | undefined) => {
-    if (snapshot !== undefined && snapshot !== finalStep) return partialMetricsFile(snapshot);
-    return partial ? partialMetricsFile(step ?? -1) : METRICS_FILE;
-  };
+  // The file the scores of this stage go to (the same rule as runScores): the run is at `runStep`.
+  const scoresFile = (runStep = finalStep ?? -1) => stageScoresFile({ complete: !partial, step: runStep }, snapshot ?? runStep);
   const missing = (step: number | undefined) => {
     const stored = force ? undefined : findEntry(dir, protocol, scoresFile(step));
     return { stored, todo: wanted.filter((m) => !stored?.scores.some((s) => s.metric === m)) };
@@ -184,7 +182,7 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
 
 async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> {
   const { listRuns } = await import("../lib/runs");
-  const { scoreHistory } = await import("../lib/run-scores");
+  const { scoreHistory, scoreStages } = await import("../lib/run-scores");
   const protocol = protocolFromFlags(args);
   const runs = listRuns();
   for (const name of args.positionals) {
@@ -193,11 +191,7 @@ async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> 
   const chosen = args.positionals.length ? runs.filter((r) => args.positionals.includes(r.name)) : runs.filter((r) => r.scored.length > 0);
   const rows = chosen.flatMap((r) => {
     const history = scoreHistory({ dir: r.dir, complete: r.status === "complete", step: r.step }, protocol);
-    return [...new Set(history.map((p) => p.step))].map((step) => ({
-      run: r.name,
-      step,
-      ...Object.fromEntries(history.filter((p) => p.step === step).map((p) => [p.metric, p.value])),
-    }));
+    return scoreStages(history).map((stage) => ({ run: r.name, ...stage }));
   });
   if (args.flags.json) {
     console.log(JSON.stringify({ protocol, rows }, null, 2));
@@ -211,13 +205,7 @@ async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> 
   }
   console.log(`| run | step | ${METRIC_NAMES.join(" | ")} |`);
   console.log(`|---|---:|${METRIC_NAMES.map(() => "---:").join("|")}|`);
-  for (const r of rows) {
-    const v = (m: string) => {
-      const x = (r as Record<string, unknown>)[m];
-      return typeof x === "number" ? x.toFixed(4) : "";
-    };
-    console.log(`| ${r.run} | ${r.step} | ${METRIC_NAMES.map(v).join(" | ")} |`);
-  }
+  for (const r of rows) console.log(`| ${r.run} | ${r.step} | ${METRIC_NAMES.map((m) => r[m]?.toFixed(4) ?? "").join(" | ")} |`);
   return 0;
 }
 

@@ -36,11 +36,6 @@ export interface RunScoresOptions {
   readonly store?: boolean;
   readonly onScore?: (s: MetricScore, seconds: number) => void;
   /**
-   * FactorVAE's codes for the global variance (default 10000, as `bvae eval`). Part of the stored
-   * protocol: scores made with another value are kept apart from the reference's.
-   */
-  readonly numVarianceSamples?: number;
-  /**
    * Score the run's weight snapshot at this step (lib/train/snapshots.ts: 5%, 10%, 25%, 50% of its
    * steps) instead of its current weights; stored in metrics-step-<step>.json like a checkpoint's.
    * The run's own step means its current weights.
@@ -49,7 +44,7 @@ export interface RunScoresOptions {
 }
 
 /** The scores file of a run's stage: its final weights' metrics.json, else metrics-step-<step>.json. */
-function stageFile(run: Pick<Run, "complete" | "step">, step: number): string {
+export function stageScoresFile(run: Pick<Run, "complete" | "step">, step: number): string {
   return run.complete && step === run.step ? METRICS_FILE : partialMetricsFile(step);
 }
 
@@ -57,8 +52,9 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
   if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
   const step = options.snapshot ?? run.step;
   if (step > run.step) throw new Error(`runScores: run ${run.name} is at step ${run.step}; no snapshot at step ${step} yet`);
-  const file = stageFile(run, step);
-  const numVarianceSamples = options.numVarianceSamples ?? protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
+  const file = stageScoresFile(run, step);
+  // FactorVAE's global-variance sample is part of the stored protocol: another value than the reference's is kept apart.
+  const numVarianceSamples = protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
   // The key the scores are stored under: the four sizes and the seed, plus the variance sample when not the default.
   const key: MetricProtocol = {
     numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed,
@@ -106,8 +102,8 @@ export interface ScorePoint {
  * in METRIC_NAMES order; stages or metrics never scored with this protocol are absent.
  */
 export function scoreHistory(run: Pick<Run, "dir" | "complete" | "step">, protocol: MetricProtocol): ScorePoint[] {
-  const stages = checkpointScoreSteps(run.dir).map((step) => ({ step, file: partialMetricsFile(step) }));
-  if (run.complete) stages.push({ step: run.step, file: METRICS_FILE });
+  const steps = [...checkpointScoreSteps(run.dir), ...(run.complete ? [run.step] : [])];
+  const stages = steps.map((step) => ({ step, file: stageScoresFile(run, step) }));
   const out: ScorePoint[] = [];
   for (const { step, file } of stages) {
     const entry = findEntry(run.dir, protocol, file);
@@ -119,6 +115,17 @@ export function scoreHistory(run: Pick<Run, "dir" | "complete" | "step">, protoc
     }
   }
   return out.sort((a, b) => a.step - b.step);
+}
+
+/** A score history as one row per scored stage: its step and the metrics scored there. */
+export type ScoreStage = { readonly step: number } & Readonly<Partial<Record<MetricName, number>>>;
+
+/** The stages of a score history, in its order (ascending step), each with the metrics stored for it. */
+export function scoreStages(history: readonly ScorePoint[]): ScoreStage[] {
+  return [...new Set(history.map((p) => p.step))].map((step) => ({
+    step,
+    ...Object.fromEntries(history.filter((p) => p.step === step).map((p) => [p.metric, p.value])),
+  }));
 }
 
 /** How one metric moved over a run's scored stages: its first, best (highest) and last score. */

@@ -41,7 +41,7 @@ test("runScores: computed once, stored with the run, then read back", async () =
   assert.deepEqual(again.storedMetrics, [...METRIC_NAMES]);
   assert.deepEqual(again.scores.map((s) => s.value), first.scores.map((s) => s.value));
   // A non-default FactorVAE variance sample is computed afresh and stored apart, under its own protocol.
-  const small = runScores(run, ds, PROTOCOL, { numVarianceSamples: 100 });
+  const small = runScores(run, ds, { ...PROTOCOL, numVarianceSamples: 100 });
   assert.deepEqual(small.storedMetrics, []);
   assert.equal(small.written, true);
   assert.equal(small.computed?.protocol.numVarianceSamples, 100);

@@ -81,7 +81,7 @@ for (const p of presets) {
   const run = await bvae.presetRun(p, profile, { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery });
   modelRuns[p] = run;
   // Scores stored with the run (by `npx bvae eval` or an earlier execution) are read, not recomputed.
-  const result = bvae.runScores(run, dsprites, { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed }, { numVarianceSamples: protocol.numVarianceSamples });
+  const result = bvae.runScores(run, dsprites, protocol);
   const scores = result.scores;
   const how = result.storedMetrics.length === scores.length ? `read from ${result.file}` : result.written ? `computed now, stored in ${result.file}` : "computed now";
   console.log(`${run.name}, step ${run.step}: scores ${how}`);
@@ -104,11 +104,9 @@ const stageRows = [];
 const trendLines = [];
 const fmt = (v: number) => v.toFixed(3);
 for (const p of presets) {
-  const history = bvae.scoreHistory(modelRuns[p], { numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed, numVarianceSamples: protocol.numVarianceSamples });
+  const history = bvae.scoreHistory(modelRuns[p], protocol);
   for (const s of history) historyRows.push({ model: p, step: s.step, metric: s.metric, score: s.value });
-  for (const step of [...new Set(history.map(s => s.step))]) {
-    stageRows.push({ model: p, step, ...Object.fromEntries(history.filter(s => s.step === step).map(s => [s.metric, s.value])) });
-  }
+  for (const stage of bvae.scoreStages(history)) stageRows.push({ model: p, ...stage });
   const parts = ["mig", "dci"].map(m => bvae.scoreTrend(history, m as bvae.MetricName)).filter(t => t && t.stages > 1).map(t =>
     `${t.metric.toUpperCase()} ${fmt(t.first.value)} at step ${t.first.step}, best ${fmt(t.best.value)} at ${t.best.step}, ${fmt(t.last.value)} at ${t.last.step}`);
   if (parts.length) trendLines.push(`- ${p}: ${parts.join("; ")}`);
