@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { trainOrLoad } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
 import { evalCommand } from "../cli/eval";
-import { partialMetricsFile, readMetrics, storeEntry } from "../lib/metrics/store";
+import { partialMetricsFile, profileProtocol, readMetrics, storeEntry } from "../lib/metrics/store";
 import { loadSnapshot, runName } from "../lib/runs";
 import { scoreHistory } from "../lib/run-scores";
 import { openDataset } from "../lib/train/datasets";
@@ -184,4 +184,15 @@ test("bvae eval --history: every stored stage of every scored run, for one proto
   } finally {
     console.log = log;
   }
+});
+
+test("profileProtocol: the notebooks' protocol is bvae eval's default (the reference) at every trained profile", () => {
+  const reference = {
+    numTrain: ADAPTER_DEFAULTS.numTrain, numEval: ADAPTER_DEFAULTS.numEval, batchSize: ADAPTER_DEFAULTS.batchSize,
+    numVarianceSamples: ADAPTER_DEFAULTS.numVarianceSamples, seed: ADAPTER_DEFAULTS.seed,
+  };
+  assert.deepEqual(reference, { numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, seed: 0 });
+  for (const p of ["cpu", "long", "paper"] as const) assert.deepEqual(profileProtocol(p), reference, p);
+  const smoke = profileProtocol("smoke");
+  for (const k of ["numTrain", "numEval", "batchSize", "numVarianceSamples"] as const) assert.ok(smoke[k]! < reference[k], `smoke ${k}`);
 });

@@ -17,12 +17,7 @@ c.code(r"""import * as bvae from "bvae";
 await bvae.initBackend();
 const profile = bvae.currentProfile();
 const trained = profile !== "smoke";
-const protocol = bvae.byProfile({
-  smoke: { numTrain: 100, numEval: 50, batchSize: 16, numVarianceSamples: 500, seed: 0 },
-  cpu: { numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, seed: 0 },
-  long: { numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, seed: 0 },
-  paper: { numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: 10000, seed: 0 },
-});
+const protocol = bvae.profileProtocol(profile); // the reference protocol (smoke: small sizes)
 console.log(`profile ${profile}: ${protocol.numTrain} training / ${protocol.numEval} evaluation points, batches of ${protocol.batchSize}, seed ${protocol.seed}`);""")
 c.md(r"""## Known answers
 
