@@ -20,16 +20,13 @@ done
 runs=$(node bin/bvae.js runs --json | "$PYTHON" -c 'import json, sys
 print(" ".join(r["name"] for r in json.load(sys.stdin) if r.get("config") and r["config"].get("profile") == "long" and r["status"] != "running"))')
 echo "[score-long] scoring: ${runs:-(no long run)}"
-set -- $runs
-while [ $# -gt 0 ]; do
-  pids=()
-  for r in "$1" "${2:-}"; do
-    [ -n "$r" ] || continue
-    node bin/bvae.js eval "$r" > "$logs/eval-$r.log" 2>&1 & pids+=($!)
-  done
-  for p in "${pids[@]}"; do wait "$p" || { echo "[score-long] an eval failed; see $logs/" >&2; exit 1; }; done
-  shift; [ $# -gt 0 ] && shift
+# Two evals at a time, a new one as soon as one ends (a run whose scores are stored ends at once).
+pids=()
+for r in $runs; do
+  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do sleep 2; done
+  node bin/bvae.js eval "$r" > "$logs/eval-$r.log" 2>&1 & pids+=($!)
 done
+for p in "${pids[@]}"; do wait "$p" || { echo "[score-long] an eval failed; see $logs/" >&2; exit 1; }; done
 for f in scripts/notebooks/0[1-6]_*.py; do "$PYTHON" "$f"; done
 export JUPYTER_PATH="$PWD/build/jupyter"
 PROFILE=cpu "$PYTHON" scripts/run_notebooks.py --timeout 3600 notebooks/0[1-6]*.ipynb
