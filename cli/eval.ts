@@ -81,7 +81,7 @@ function protocolFromFlags(args: ReturnType<typeof parseArgs>): MetricProtocol {
     numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
     numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
     batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-    seed: numberFlag(args, "seed") ?? 0,
+    seed: numberFlag(args, "seed") ?? ADAPTER_DEFAULTS.seed,
   };
 }
 

@@ -12,6 +12,7 @@ import { ADAPTER_DEFAULTS, evaluateAll } from "./metrics/adapter";
 import { modelEncoder } from "./metrics/model-encoder";
 import { checkpointScoreSteps, DEFAULT_VARIANCE_SAMPLES, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "./metrics/types";
+import { byProfile, type Profile } from "./profile";
 import { loadSnapshot, type Run } from "./runs";
 
 export interface RunScores {
@@ -41,6 +42,17 @@ export interface RunScoresOptions {
    * The run's own step means its current weights.
    */
   readonly snapshot?: number;
+}
+
+/**
+ * The protocol the notebooks score trained models with: `bvae eval`'s default, the field's reference (10,000
+ * training and 5,000 evaluation points, batches of 64, 10,000 codes for FactorVAE's variance, seed 0), at every
+ * profile but smoke, whose sizes take seconds (its scores are stored apart, under their own key).
+ */
+export function profileProtocol(profile: Profile): MetricProtocol {
+  const { numTrain, numEval, batchSize, numVarianceSamples, seed } = ADAPTER_DEFAULTS;
+  const reference: MetricProtocol = { numTrain, numEval, batchSize, numVarianceSamples, seed };
+  return byProfile({ smoke: { numTrain: 100, numEval: 50, batchSize: 16, numVarianceSamples: 500, seed: 0 }, cpu: reference, long: reference, paper: reference }, profile);
 }
 
 /** The scores file of a run's stage: its final weights' metrics.json, else metrics-step-<step>.json. */

@@ -12,7 +12,7 @@ import type { GroundTruthDataset } from "../lib/data/dataset";
 import { makeConfig, canonicalJson } from "../lib/train/config";
 import { NonFiniteLossError, Trainer } from "../lib/train/trainer";
 import { BatchSchedule, streamSeed } from "../lib/train/batches";
-import { History, historyColumns, finalKlPerLatent } from "../lib/train/history";
+import { History, historyColumns, finalKlPerLatent, finalPerLatent } from "../lib/train/history";
 import { activeLatents } from "../lib/inspect";
 import { Progress, formatDuration } from "../lib/train/progress";
 import { Adam } from "../lib/train/adam";
@@ -154,4 +154,13 @@ test("active latents: mean KL over the last rows above 0.1 nats", () => {
   assert.deepEqual(finalKlPerLatent(rows, 2), [6.5, 0.11, 0.015]);
   assert.deepEqual(activeLatents(finalKlPerLatent(rows, 2)), [0, 1]);
   assert.deepEqual(activeLatents(finalKlPerLatent(rows, 3)), [0, 2]);
+});
+
+test("finalPerLatent: any per-latent column averaged over the last rows", () => {
+  const row = (kl: number[], v: number[]) => ({ step: 0, seconds: 0, recon: 0, kl: 0, loss: 0, capacity: 0, klPerLatent: kl, mu: [0, 0], muSd: [0, 0], var: v });
+  const rows = [row([9, 9], [0.1, 0.1]), row([1, 0.002], [0.02, 1.1]), row([3, 0.004], [0.04, 0.7])];
+  assert.deepEqual(finalPerLatent(rows, "var", 2), [0.03, 0.9]);
+  assert.deepEqual(finalPerLatent(rows, "klPerLatent", 2), finalKlPerLatent(rows, 2));
+  assert.deepEqual(finalPerLatent(rows, "var", 1), [0.04, 0.7]);
+  assert.throws(() => finalPerLatent([], "var"), /finalPerLatent\(var\): empty history/);
 });

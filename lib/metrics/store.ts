@@ -12,7 +12,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../files";
-import { byProfile, type Profile } from "../profile";
 import type { MetricName, MetricScore } from "./types";
 
 export const METRICS_FILE = "metrics.json";
@@ -39,18 +38,6 @@ export interface MetricProtocol {
 /** The reference protocol's FactorVAE global-variance sample, assumed where a protocol names none. */
 export const DEFAULT_VARIANCE_SAMPLES = 10000;
 
-/**
- * The protocol the notebooks score trained models with: the field's reference sizes (10,000 training and
- * 5,000 evaluation points, batches of 64, seed 0, 10,000 codes for FactorVAE's variance) at every profile but
- * smoke, which uses sizes small enough for seconds (its scores are stored apart, under their own key).
- */
-export function profileProtocol(profile: Profile): MetricProtocol {
-  const reference: MetricProtocol = { numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: DEFAULT_VARIANCE_SAMPLES, seed: 0 };
-  return byProfile({
-    smoke: { numTrain: 100, numEval: 50, batchSize: 16, numVarianceSamples: 500, seed: 0 },
-    cpu: reference, long: reference, paper: reference,
-  }, profile);
-}
 
 export interface MetricsEntry {
   readonly protocol: MetricProtocol;

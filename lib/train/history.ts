@@ -103,9 +103,20 @@ export class History {
   }
 }
 
+/** The per-latent columns of a history row. */
+export type PerLatentField = "klPerLatent" | "mu" | "muSd" | "var";
+
+/**
+ * Mean of a per-latent column over the last `window` history rows: each row is one training batch's
+ * statistic, so the end of a run is read over several rows (batch noise averaged out).
+ */
+export function finalPerLatent(rows: readonly HistoryRow[], field: PerLatentField, window = 5): number[] {
+  if (rows.length === 0) throw new Error(`finalPerLatent(${field}): empty history`);
+  const last = rows.slice(-window);
+  return last[0][field].map((_, i) => last.reduce((s, r) => s + r[field][i], 0) / last.length);
+}
+
 /** Mean KL per latent over the last `window` history rows (batch noise averaged out). */
 export function finalKlPerLatent(rows: readonly HistoryRow[], window = 5): number[] {
-  if (rows.length === 0) throw new Error("finalKlPerLatent: empty history");
-  const last = rows.slice(-window);
-  return last[0].klPerLatent.map((_, i) => last.reduce((s, r) => s + r.klPerLatent[i], 0) / last.length);
+  return finalPerLatent(rows, "klPerLatent", window);
 }

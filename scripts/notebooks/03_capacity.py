@@ -103,12 +103,10 @@ await bvae.showChart(bvae.sideBySide([
   bvae.perLatentChart(report.history.rows, "klPerLatent", "gamma 100, Cmax 30: KL per latent"),
   bvae.perLatentChart(paper.history.rows, "klPerLatent", "gamma 1000, Cmax 25: KL per latent"),
 ]), "capacity-gamma100-vs-gamma1000-kl-per-latent");
-const tailMean = (rows: readonly bvae.HistoryRow[]) => {
-  const t = rows.slice(-Math.max(1, Math.ceil(rows.length * 0.1)));
-  const mean = (f: (r: bvae.HistoryRow) => readonly number[]) => f(t[0]).map((_, i) => t.reduce((a, r) => a + f(r)[i], 0) / t.length);
-  return { kl: mean(r => r.klPerLatent), var: mean(r => r.var) };
-};
-const gap = (rows: readonly bvae.HistoryRow[]) => { const k = Math.max(1, Math.ceil(rows.length * 0.1)); return rows.slice(-k).reduce((a, r) => a + Math.abs(r.kl - r.capacity), 0) / k; };
+// The end of a run: its last 10% of history rows (each row is one training batch's statistics).
+const tenth = (rows: readonly bvae.HistoryRow[]) => Math.max(1, Math.ceil(rows.length * 0.1));
+const tailMean = (rows: readonly bvae.HistoryRow[]) => ({ kl: bvae.finalPerLatent(rows, "klPerLatent", tenth(rows)), var: bvae.finalPerLatent(rows, "var", tenth(rows)) });
+const gap = (rows: readonly bvae.HistoryRow[]) => { const k = tenth(rows); return rows.slice(-k).reduce((a, r) => a + Math.abs(r.kl - r.capacity), 0) / k; };
 const cmp = [{ setting: "report: gamma 100, Cmax 30", run: report }, { setting: "paper: gamma 1000, Cmax 25", run: paper }].map(({ setting, run }) => {
   const rows = run.history.rows, end = rows[rows.length - 1];
   const map = bvae.latentFactorMap(run.model, dsprites, { n: trained ? 5000 : 500, inactive: bvae.inactiveLatents(end.klPerLatent) });
