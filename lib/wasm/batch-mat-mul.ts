@@ -18,7 +18,7 @@
  *   C [M, N] = op(A) [M, K] x op(B) [K, N]
  */
 import * as tf from "@tensorflow/tfjs";
-import { alloc, asWasm, callKernel, free, offsetOf, reshaped, sizeOf, type WasmBackend } from "./heap";
+import { alloc, asWasm, callKernel, free, matMul, offsetOf, reshaped, sizeOf, type WasmBackend } from "./heap";
 import { gemmInHeap, transposeInHeap } from "./layout";
 
 /** Largest transposed right operand (floats) for the SIMD gemm; larger ones go to XNNPACK. */
@@ -129,15 +129,9 @@ export function makeFusedMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/** a x b with both as plain [rows, cols] matrices, no transposes (XNNPACK path). */
+/** a x b with both as plain [rows, cols] matrices, no transposes (heap's matMul: XNNPACK's fast path). */
 function plainProduct(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, m: number, k: number, n: number): tf.TensorInfo {
-  const out = callKernel(
-    "BatchMatMul",
-    backend,
-    { a: reshaped(a, [1, m, k]), b: reshaped(b, [1, k, n]) },
-    { transposeA: false, transposeB: false },
-  );
-  return reshaped(out, [m, n]);
+  return matMul(backend, reshaped(a, [m, k]), reshaped(b, [k, n]));
 }
 
 /** A transposed copy of a [rows, cols] matrix. */
