@@ -14,8 +14,10 @@ if pgrep -f "bvae[.]js train .* --profile long" >/dev/null; then
   echo "[score-long] asked the long runs to checkpoint and stop"
   while pgrep -f "bvae[.]js train .* --profile long" >/dev/null; do sleep 5; done
 fi
+shopt -s nullglob # no partial run left (all complete): the loops below see nothing
 for d in runs/.partial/*/; do
-  ls -d "$d"ckpt-* 2>/dev/null | sort | head -n -1 | xargs -r rm -rf
+  ckpts=("$d"ckpt-*) # sorted, zero-padded steps: the newest is last
+  if [ ${#ckpts[@]} -gt 1 ]; then rm -rf "${ckpts[@]:0:${#ckpts[@]}-1}"; fi
 done
 runs=$(node bin/bvae.js runs --json | "$PYTHON" -c 'import json, sys
 print(" ".join(r["name"] for r in json.load(sys.stdin) if r.get("config") and r["config"].get("profile") == "long" and r["status"] != "running"))')
