@@ -12,6 +12,16 @@ export function projectRoot(): string {
   return process.cwd();
 }
 
+/**
+ * `text` with every absolute path inside the project written relative to its root
+ * ("/home/me/bvae/runs/x" -> "runs/x"): what notebooks print, so that their committed outputs and
+ * REPORT.md read the same whichever folder the project was cloned into.
+ */
+export function projectRelative(text: string, root: string = projectRoot()): string {
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return text.split(prefix).join("");
+}
+
 /** Writes a file atomically: a reader sees the old content or the new one, never half of it. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });

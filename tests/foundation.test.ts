@@ -6,7 +6,7 @@ import * as path from "path";
 import { currentProfile, byProfile } from "../lib/profile";
 import { initBackend } from "../lib/backend";
 import { check } from "../lib/check";
-import { writeFileAtomic } from "../lib/files";
+import { projectRelative, projectRoot, writeFileAtomic } from "../lib/files";
 import { main } from "../cli/main";
 import { parseArgs, numberFlag } from "../cli/command";
 
@@ -33,6 +33,14 @@ test("writeFileAtomic leaves no temporary file behind", () => {
   writeFileAtomic(file, "world");
   assert.equal(fs.readFileSync(file, "utf8"), "world");
   assert.deepEqual(fs.readdirSync(path.dirname(file)), ["x.txt"]);
+});
+
+test("projectRelative writes the project's absolute paths relative to its root, and leaves others", () => {
+  const root = path.join(path.sep, "home", "me", "bvae");
+  const text = `read from ${path.join(root, "runs", "a", "metrics.json")}; folder ${path.join(root, "data", "img")} not found; ${path.join(path.sep, "tmp", "x")}; ${root}-old/y`;
+  assert.equal(projectRelative(text, root), `read from ${path.join("runs", "a", "metrics.json")}; folder ${path.join("data", "img")} not found; ${path.join(path.sep, "tmp", "x")}; ${root}-old/y`);
+  assert.equal(projectRelative(text, root + path.sep), projectRelative(text, root));
+  assert.equal(projectRelative(path.join(projectRoot(), "figures", "f.png")), path.join("figures", "f.png"));
 });
 
 test("cli: --help lists commands; an unknown command exits 2", async () => {

@@ -33,7 +33,7 @@ function locate(name: bvae.ImageDatasetName): Source {
     bvae.openImageDataset(name, root).close();
     return { kind: "real", root: root };
   } catch (err) {
-    console.log(`${name}: not found: ${(err as Error).message}`);
+    console.log(`${name}: not found: ${bvae.projectRelative((err as Error).message)}`);
   }
   if (profile !== "smoke") return undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bvae-${name}-standin-`));

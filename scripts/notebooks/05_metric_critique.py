@@ -63,7 +63,7 @@ const baselines = bvae.storedHigginsTable(dsprites, {
   log: (line) => console.log(line),
 });
 const table = baselines.rows;
-console.log(baselines.storedRows.length === table.length ? `read from ${baselines.file}` : `computed now, stored in ${baselines.file}`);
+console.log(bvae.projectRelative(baselines.storedRows.length === table.length ? `read from ${baselines.file}` : `computed now, stored in ${baselines.file}`));
 bvae.showTable(table.map(r => ({ representation: r.baseline, measuredPercent: r.accuracy, publishedPercent: r.published.mean, publishedStd: r.published.std ?? "-" })), "Higgins metric on dSprites (%): ours beside Higgins et al. 2017");""")
 c.md(r"""## The trained models
 
@@ -79,7 +79,7 @@ for (const p of presets) {
   const result = bvae.runScores(run, dsprites, protocol);
   const scores = result.scores;
   const how = result.storedMetrics.length === scores.length ? `read from ${result.file}` : result.written ? `computed now, stored in ${result.file}` : "computed now";
-  console.log(`${run.name}, step ${run.step}: scores ${how}`);
+  console.log(`${run.name}, step ${run.step}: scores ${bvae.projectRelative(how)}`);
   modelScores[p] = Object.fromEntries(scores.map(s => [s.metric, s.value]));
   modelRows.push({ model: p, steps: run.step, ...modelScores[p] });
   for (const s of scores) knownRows.push({ codes: p, metric: s.metric, score: s.value });

@@ -35,7 +35,7 @@ MIG and DCI's disentanglement ask what the appendix asks: does each factor have 
 c.code(r"""const protocol = bvae.profileProtocol(profile);
 const z5Scores = [vae5, cap5].map(r => {
   const result = bvae.runScores(r, dsprites, protocol);
-  console.log(`${r.name}, step ${r.step}: scores ${result.storedMetrics.length === result.scores.length ? `read from ${result.file}` : "computed now"}`);
+  console.log(`${r.name}, step ${r.step}: scores ${result.storedMetrics.length === result.scores.length ? `read from ${bvae.projectRelative(result.file)}` : "computed now"}`);
   return Object.fromEntries(result.scores.map(s => [s.metric, s.value])) as Record<bvae.MetricName, number>;
 });
 bvae.showTable(bvae.METRIC_NAMES.map(m => ({ metric: m, vae: z5Scores[0][m], capacity: z5Scores[1][m] })), "disentanglement of the two 5-latent models (protocol of notebook 05)");""")
