@@ -26,8 +26,8 @@ export const NOTEBOOK_RUNS: readonly string[] = [
   "dsprites-capacity-report", // 02, 03, 05
   "dsprites-capacity-report:exact", // 03: gamma 100 beside gamma 1000 at the notebook's profile
   "dsprites-capacity-paper:exact", // 03
-  "dsprites-vae-z5", // 06
-  "dsprites-capacity-z5", // 06
+  "dsprites-vae-z5:exact", // 06: the two 5-latent models at the same profile
+  "dsprites-capacity-z5:exact", // 06
 ];
 
 export function parseRunItem(text: string): RunItem {

@@ -11,7 +11,9 @@ c.code(r"""import * as bvae from "bvae";
 await bvae.initBackend();
 const profile = bvae.currentProfile();
 const trained = profile !== "smoke";
-const opts = { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery };
+// Both models at exactly this profile, so that they are compared after the same training (a longer run of one
+// of them, e.g. a partial long run in runs/.partial, is not picked up).
+const opts = { checkpointEvery: bvae.PROFILE_SETTINGS[profile].checkpointEvery, exact: true };
 const vae5 = await bvae.presetRun("dsprites-vae-z5", profile, opts);
 const cap5 = await bvae.presetRun("dsprites-capacity-z5", profile, opts);
 const lastRow = (r: bvae.Run) => r.history.rows[r.history.rows.length - 1];
