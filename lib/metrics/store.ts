@@ -38,7 +38,6 @@ export interface MetricProtocol {
 /** The reference protocol's FactorVAE global-variance sample, assumed where a protocol names none. */
 export const DEFAULT_VARIANCE_SAMPLES = 10000;
 
-
 export interface MetricsEntry {
   readonly protocol: MetricProtocol;
   readonly scores: readonly MetricScore[];
