@@ -9,7 +9,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { makeRng } from "../rng";
-import type { Encoder } from "../metrics/adapter";
+import type { Encoder } from "../metrics/encoder";
 import type { ImageBatch } from "../data/dataset";
 import { fitPca, pcaTransform, type PcaModel, type PcaConfig, PCA_DEFAULTS } from "./pca";
 

@@ -11,8 +11,9 @@
  */
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng } from "../rng";
-import { ADAPTER_DEFAULTS, sampleHigginsPoints, varyingFactors, type Encoder } from "../metrics/adapter";
-import { cachedEncoder, isFactorEncoder } from "../metrics/code-cache";
+import { ADAPTER_DEFAULTS, sampleHigginsPoints, varyingFactors } from "../metrics/adapter";
+import { cachedEncoder } from "../metrics/code-cache";
+import { isFactorEncoder, type Encoder } from "../metrics/encoder";
 import { computeHiggins, type HigginsDetails, type HigginsPoints } from "../metrics/higgins";
 import { syntheticDataset, syntheticEncoder } from "../metrics/synthetic";
 import type { MetricScore } from "../metrics/types";

@@ -10,7 +10,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { makeRng } from "../rng";
-import type { Encoder } from "../metrics/adapter";
+import type { Encoder } from "../metrics/encoder";
 import type { ImageBatch } from "../data/dataset";
 
 export interface PcaConfig {

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GroundTruthDataset } from "../data/dataset";
 import { writeFileAtomic } from "../files";
-import type { Encoder } from "../metrics/adapter";
+import type { Encoder } from "../metrics/encoder";
 import { makeRng } from "../rng";
 import { canonicalJson } from "../train/config";
 import { BASELINE_NAMES, HIGGINS_TABLE_DEFAULTS, higginsBaselineTable, type BaselineName, type HigginsTableConfig, type HigginsTableRow } from "./higgins-table";

@@ -4,7 +4,7 @@
  * tf-free baselines; storedHigginsTable builds it only when that row must be computed.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Encoder } from "../metrics/adapter";
+import type { Encoder } from "../metrics/encoder";
 import { modelEncoder } from "../metrics/model-encoder";
 import { buildModel } from "../models/vae";
 import type { ArchitectureName } from "../models/types";

@@ -10,7 +10,8 @@
  */
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng, type Rng } from "../rng";
-import { cachedEncoder, isFactorEncoder, isStochastic } from "./code-cache";
+import { cachedEncoder } from "./code-cache";
+import { isFactorEncoder, isStochastic, type Encoder } from "./encoder";
 import { computeDci, type DciConfig } from "./dci";
 import { GBT_DEFAULTS } from "./gbt";
 import { computeFactorVaeFromVariances, latentVariances, type FactorVaeConfig, type FactorVaeVariances } from "./factorvae";
@@ -19,9 +20,6 @@ import { computeMig, type MigConfig } from "./mig";
 import { computeSap, type SapConfig } from "./sap";
 import { DEFAULT_VARIANCE_SAMPLES } from "./store";
 import type { Codes, FactorClasses, MetricName, MetricScore } from "./types";
-
-/** Maps images [n, H, W, C] to codes [n * numLatents] (row-major). */
-export type Encoder = (images: ImageBatch) => Float32Array;
 
 export interface AdapterConfig {
   /** Training points: Higgins/FactorVAE batches, or codes for MIG/DCI/SAP. Default 10000. */
@@ -48,7 +46,7 @@ export const ADAPTER_DEFAULTS: AdapterConfig = {
 
 /**
  * `encode` with a code cache for `ds` when `cacheCodes` (unchanged if it already has one, or if it
- * is marked stochastic: markStochastic in code-cache.ts).
+ * is marked stochastic: markStochastic in encoder.ts).
  */
 export function withCodeCache(ds: GroundTruthDataset, encode: Encoder, cfg: Pick<AdapterConfig, "cacheCodes" | "encodeChunk">): Encoder {
   return cfg.cacheCodes && !isFactorEncoder(encode) && !isStochastic(encode) ? cachedEncoder(ds, encode, { chunk: cfg.encodeChunk }) : encode;

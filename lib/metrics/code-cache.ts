@@ -20,32 +20,7 @@
  * rendered and encoded, as without it.
  */
 import type { GroundTruthDataset } from "../data/dataset";
-import type { Encoder } from "./adapter";
-
-/** An Encoder that can also encode factor classes directly, through its cache. */
-export interface FactorEncoder extends Encoder {
-  /** Codes [n * numLatents] of the images of factor classes [n * numFactors]. */
-  readonly byFactors: (factors: Int32Array) => Float32Array;
-  /** Images encoded so far, codes served, and whether the cache stepped aside (too large). */
-  readonly stats: () => { encoded: number; served: number; bypassed: boolean };
-}
-
-export function isFactorEncoder(e: Encoder): e is FactorEncoder {
-  return typeof (e as Partial<FactorEncoder>).byFactors === "function";
-}
-
-/**
- * Marks an encoder whose code for an image changes from call to call (e.g. noise codes): no cache
- * is put in front of it.
- */
-export function markStochastic(e: Encoder): Encoder {
-  (e as Encoder & { stochastic?: boolean }).stochastic = true;
-  return e;
-}
-
-export function isStochastic(e: Encoder): boolean {
-  return (e as Encoder & { stochastic?: boolean }).stochastic === true;
-}
+import type { Encoder, FactorEncoder } from "./encoder";
 
 /** Largest grid a cache is built for (keys), so a huge dataset fails clearly instead of swapping. */
 export const MAX_CACHE_KEYS = 50_000_000;

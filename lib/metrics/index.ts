@@ -15,9 +15,11 @@ export {
   ADAPTER_DEFAULTS, evaluateAll, evaluateHiggins, evaluateFactorVae, sampleCodes, sampleHigginsPoints,
   sampleFactorVaeVariances, varyingFactors, encodeFactors, withCodeCache,
 } from "./adapter";
-export { cachedEncoder, gridIndex, isFactorEncoder, markStochastic, CODE_CACHE_DEFAULTS } from "./code-cache";
-export type { FactorEncoder, CodeCacheConfig } from "./code-cache";
-export type { Encoder, AdapterConfig, EvaluateAllConfig } from "./adapter";
+export { cachedEncoder, gridIndex, CODE_CACHE_DEFAULTS } from "./code-cache";
+export type { CodeCacheConfig } from "./code-cache";
+export { isFactorEncoder, markStochastic } from "./encoder";
+export type { Encoder, FactorEncoder } from "./encoder";
+export type { AdapterConfig, EvaluateAllConfig } from "./adapter";
 export { modelEncoder } from "./model-encoder";
 export { syntheticDataset, syntheticEncoder } from "./synthetic";
 export type { SyntheticCodeKind } from "./synthetic";

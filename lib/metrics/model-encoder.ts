@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ImageBatch } from "../data/dataset";
 import type { VaeModel } from "../models/types";
-import type { Encoder } from "./adapter";
+import type { Encoder } from "./encoder";
 
 export function modelEncoder(model: VaeModel, batchSize = 256): Encoder {
   return (images: ImageBatch): Float32Array => {

@@ -8,8 +8,7 @@
  */
 import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
 import { makeRng, type Rng } from "../rng";
-import type { Encoder } from "./adapter";
-import { markStochastic } from "./code-cache";
+import { markStochastic, type Encoder } from "./encoder";
 
 export const DSPRITES_FACTOR_SIZES: readonly number[] = [1, 3, 6, 40, 32, 32];
 export const DSPRITES_FACTOR_NAMES: readonly string[] = ["color", "shape", "scale", "orientation", "posX", "posY"];
