@@ -16,7 +16,7 @@ reference protocol once the codes exist (${METRIC_BENCH_DEFAULTS.numTrain} / ${M
 number: the load average is printed with the results. The wasm kernels use fused multiply-adds
 (Relaxed SIMD, enabled at run time on Node 20) unless BVAE_WASM_RELAXED=0.
 
-A/B switches for the wasm kernels (lib/wasm/; each keeps an older path selectable):
+A/B switches for the wasm kernels (lib/backend/wasm/; each keeps an older path selectable):
   BVAE_WASM_RELAXED=0      plain SIMD module, no fused multiply-adds
   BVAE_WASM_DW=im2col      filter gradient by im2col + MatMul instead of the direct SIMD kernel
   BVAE_WASM_DX=phase       transposed convolution by sub-pixel Conv2Ds instead of the direct kernel

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "./command";
 import { numberFlag, parseArgs, stringFlag } from "./command";
-import { initBackend } from "../lib/backend";
+import { initBackend } from "../lib/backend/init";
 import { writeFileAtomic } from "../lib/files";
 import { ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
 import { findEntry, type MetricProtocol } from "../lib/metrics/store";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { Command } from "./command";
 import { parseArgs } from "./command";
 import { listRuns, runsDir, type RunSummary } from "../lib/runs";
-import type { Regulariser } from "../lib/objectives";
+import type { Regulariser } from "../lib/models/objectives";
 
 const usage = `Usage: bvae runs [--json]
 

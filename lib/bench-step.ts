@@ -8,9 +8,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { buildModel, type ArchitectureName, type VaeModel } from "./models";
-import { objective, reparameterise } from "./objectives";
+import { objective, reparameterise } from "./models/objectives";
 import { Adam, DEFAULT_ADAM } from "./train/adam";
-import { relaxedSimdInUse } from "./wasm/layout";
+import { relaxedSimdInUse } from "./backend/wasm/layout";
 
 export interface StepBenchOptions {
   readonly architecture: ArchitectureName;
@@ -77,7 +77,7 @@ export interface StepBenchResult {
   /** tf.memory().numTensors before and after the timed steps (must be equal). */
   readonly tensorsBefore: number;
   readonly tensorsAfter: number;
-  /** On the wasm backend: whether lib/wasm's kernels use fused multiply-adds (Relaxed SIMD). */
+  /** On the wasm backend: whether lib/backend/wasm's kernels use fused multiply-adds (Relaxed SIMD). */
   readonly relaxedSimd: boolean;
 }
 

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { ArchitectureName } from "./models";
 import { benchStep, type StepBenchOptions, type StepBenchResult } from "./bench-step";
-import { initBackend } from "./backend";
+import { initBackend } from "./backend/init";
 
 export interface BenchOptions {
   /** Default: the report's three (burgess, chairs, mlp). */
@@ -216,7 +216,7 @@ function fmt(n: number, digits = 0): string {
 /** The human-readable report; `layers`: also each convolution kernel's time per layer (input shapes). */
 export function formatBench(r: BenchResult, topKernels = 8, layers = false): string {
   const lines: string[] = [];
-  const relaxed = r.architectures.some((a) => a.relaxedSimd) ? ", lib/wasm kernels with Relaxed SIMD (fused multiply-add)" : "";
+  const relaxed = r.architectures.some((a) => a.relaxedSimd) ? ", lib/backend/wasm kernels with Relaxed SIMD (fused multiply-add)" : "";
   lines.push(`bvae bench: backend ${r.backend} (TensorFlow.js ${r.tfjs})${relaxed}, ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)}, ${r.date}`);
   lines.push("");
   const header = ["architecture", "params", "batch", "train img/s", "(per CPU-s)", "step ms", "forward img/s", "peak RSS MB", "tensors"];

@@ -8,7 +8,7 @@
  * like notebook 03's gamma 100 vs 1000) or BVAE_EXACT_PROFILE=1.
  */
 import type { Profile } from "./profile";
-import { isPresetName, PRESET_NAMES, presetConfig, type PresetName } from "./presets";
+import { isPresetName, PRESET_NAMES, presetConfig, type PresetName } from "./train/presets";
 import { longerRun, storedRun, type PresetRunOptions } from "./preset-runs";
 import type { TrainConfig } from "./train/config";
 import { runName } from "./runs";

@@ -2,10 +2,10 @@
  * The public library, as the notebooks import it: `import * as bvae from "bvae"`.
  * Only what notebooks and the CLI use is exported here.
  */
-export * from "./backend";
+export * from "./backend/init";
 export * from "./profile";
 export * from "./rng";
-export * from "./objectives";
+export * from "./models/objectives";
 export type { GroundTruthDataset, ImageBatch } from "./data/dataset";
 export * from "./render";
 export * from "./display";
@@ -25,8 +25,8 @@ export * from "./charts/training";
 export * from "./inspect";
 export * from "./models";
 export * from "./runs";
-export * from "./presets";
-export * from "./train/public";
+export * from "./train/presets";
+export * from "./train";
 export * from "./figures";
 export * from "./metrics";
 export * from "./baselines";

@@ -5,8 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ImageBatch } from "./data/dataset";
 import type { VaeModel } from "./models/types";
-import type { DecoderDistribution } from "./objectives";
-import { reconstructionLoss } from "./objectives";
+import type { DecoderDistribution } from "./models/objectives";
+import { reconstructionLoss } from "./models/objectives";
 
 /** Batches of at most this many images go through the model at once (memory, not speed). */
 const CHUNK = 256;

@@ -12,7 +12,7 @@
  */
 import type { ConfigOverrides, TrainConfig } from "./train/config";
 import { PROFILES, type Profile } from "./profile";
-import { presetConfig, type PresetName } from "./presets";
+import { presetConfig, type PresetName } from "./train/presets";
 import { loadLatest, locateRun, trainOrLoad, type Run, type TrainOptions } from "./runs";
 
 export interface PresetRunOptions extends TrainOptions {

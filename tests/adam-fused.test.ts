@@ -1,5 +1,5 @@
 /**
- * The fused wasm Adam update (lib/wasm/adam.ts) against Adam's tf-op path (BVAE_WASM_ADAM=ops) on
+ * The fused wasm Adam update (lib/backend/wasm/adam.ts) against Adam's tf-op path (BVAE_WASM_ADAM=ops) on
  * the wasm backend: identical float32 bits of w, m and v after several steps, for every variable
  * shape of the Burgess model plus sizes that are not multiples of 4, with the Relaxed SIMD module,
  * the plain module and the TypeScript fallback. Also: the fused kernel is what runs, the tensor
@@ -8,11 +8,11 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../lib/backend";
+import { initBackend } from "../lib/backend/init";
 import { buildModel } from "../lib/models";
 import { Adam, DEFAULT_ADAM, type AdamConfig } from "../lib/train/adam";
-import { ADAM_UPDATE_KERNEL, fusedAdamInUse, wasmAdamMode } from "../lib/wasm/adam";
-import { relaxedSimdInUse, setLayoutImplementation } from "../lib/wasm/layout";
+import { ADAM_UPDATE_KERNEL, fusedAdamInUse, wasmAdamMode } from "../lib/backend/wasm/adam";
+import { relaxedSimdInUse, setLayoutImplementation } from "../lib/backend/wasm/layout";
 import { lcgValues } from "./lcg-values";
 
 const STEPS = 5;

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { NOTEBOOK_RUNS, parseRunItem, planRuns } from "../lib/figure-runs";
-import { presetConfig } from "../lib/presets";
+import { presetConfig } from "../lib/train/presets";
 import { runName, trainOrLoad } from "../lib/runs";
 import type { ConfigOverrides } from "../lib/train/config";
 

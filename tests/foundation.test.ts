@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { currentProfile, byProfile } from "../lib/profile";
-import { initBackend } from "../lib/backend";
+import { initBackend } from "../lib/backend/init";
 import { check } from "../lib/check";
 import { projectRelative, projectRoot, writeFileAtomic } from "../lib/files";
 import { main } from "../cli/main";

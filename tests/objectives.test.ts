@@ -1,11 +1,11 @@
 /**
- * The objectives of lib/objectives.ts against independent answers: Monte Carlo for the closed-form
+ * The objectives of lib/models/objectives.ts against independent answers: Monte Carlo for the closed-form
  * KL, hand-computed values for the losses and regularisers, finite differences for the gradient.
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { capacityAt, klPerLatent, objective, reconstructionLoss, reparameterise, disposeTerms } from "../lib/objectives";
+import { capacityAt, klPerLatent, objective, reconstructionLoss, reparameterise, disposeTerms } from "../lib/models/objectives";
 import { makeRng } from "../lib/rng";
 
 before(async () => {

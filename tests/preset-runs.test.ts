@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { presetConfig } from "../lib/presets";
+import { presetConfig } from "../lib/train/presets";
 import { longerRun, presetRun, storedRun } from "../lib/preset-runs";
 import { runSnapshots, trainOrLoad } from "../lib/runs";
 import type { ConfigOverrides } from "../lib/train/config";

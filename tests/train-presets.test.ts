@@ -1,7 +1,7 @@
 /** Presets: every experiment of the report at every profile, with the published hyperparameters. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PRESET_NAMES, PROFILE_SETTINGS, presetConfig, scaledCapacityStop } from "../lib/presets";
+import { PRESET_NAMES, PROFILE_SETTINGS, presetConfig, scaledCapacityStop } from "../lib/train/presets";
 import { PROFILES } from "../lib/profile";
 import { runKey } from "../lib/runs";
 

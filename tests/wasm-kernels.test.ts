@@ -1,5 +1,5 @@
 /**
- * The wasm training kernels (lib/wasm) against the pure-JS cpu backend: values and gradients of
+ * The wasm training kernels (lib/backend/wasm) against the pure-JS cpu backend: values and gradients of
  * every convolution the models use, conv2d and conv2dTranspose, at batch 1, 7 and 64.
  *
  * Error measure: max |wasm - cpu| / max |cpu| over the whole tensor (elementwise relative error
@@ -8,14 +8,14 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../lib/backend";
-import { layoutImplementation, relaxedSimdInUse, setLayoutImplementation } from "../lib/wasm/layout";
-import { asWasm } from "../lib/wasm/heap";
-import { backpropInputPlan } from "../lib/wasm/conv2d-backprop-input";
-import { backpropFilterPlan } from "../lib/wasm/conv2d-backprop-filter";
-import { conv2dPlan } from "../lib/wasm/conv2d";
-import { convGeometry } from "../lib/wasm/conv-geometry";
-import { wasmTrainingKernelsRegistered } from "../lib/wasm/register";
+import { initBackend } from "../lib/backend/init";
+import { layoutImplementation, relaxedSimdInUse, setLayoutImplementation } from "../lib/backend/wasm/layout";
+import { asWasm } from "../lib/backend/wasm/heap";
+import { backpropInputPlan } from "../lib/backend/wasm/conv2d-backprop-input";
+import { backpropFilterPlan } from "../lib/backend/wasm/conv2d-backprop-filter";
+import { conv2dPlan } from "../lib/backend/wasm/conv2d";
+import { convGeometry } from "../lib/backend/wasm/conv-geometry";
+import { wasmTrainingKernelsRegistered } from "../lib/backend/wasm/register";
 import { lcgValues } from "./lcg-values";
 
 const TOLERANCE = 1e-4;
@@ -97,7 +97,7 @@ async function compareDense(m: number, k: number, n: number, what: string): Prom
   assertClose(await onBackend("wasm", () => denseResults(m, k, n)), want, `dense ${m}x${k}x${n}, ${what}`);
 }
 
-/** The case's convolution geometry (lib/wasm/conv-geometry.ts). */
+/** The case's convolution geometry (lib/backend/wasm/conv-geometry.ts). */
 function geometryOf(c: ConvCase): ReturnType<typeof convGeometry> {
   return convGeometry(c.x, c.filter, { strides: c.strides, pad: c.pad }, "test");
 }

@@ -7,7 +7,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../lib/backend";
+import { initBackend } from "../lib/backend/init";
 import { lcgValues } from "./lcg-values";
 
 /** Deterministic values in [lo, lo + 1). */

@@ -8,13 +8,13 @@
  *   w -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps),
  * with the bias corrections computed in float64 on the host.
  *
- * On the wasm backend (with lib/wasm's training kernels registered) each variable's update is one
- * fused kernel (lib/wasm/adam.ts) instead of ~12 tf ops: the same float32 operations in the same
+ * On the wasm backend (with lib/backend/wasm's training kernels registered) each variable's update is one
+ * fused kernel (lib/backend/wasm/adam.ts) instead of ~12 tf ops: the same float32 operations in the same
  * order, so the same bits. BVAE_WASM_ADAM=ops keeps the tf ops there; other backends always use them.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NamedVariable } from "../models/types";
-import { adamUpdateWasm, fusedAdamInUse, type AdamStepScalars } from "../wasm/adam";
+import { adamUpdateWasm, fusedAdamInUse, type AdamStepScalars } from "../backend/wasm/adam";
 
 export interface AdamConfig {
   /** Step size; 5e-4 for dSprites, 1e-4 for CelebA and Chairs (the report's code). */

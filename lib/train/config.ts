@@ -3,7 +3,7 @@
  * hash of this object (lib/runs.ts), so two equal configs give the same run folder; how often to
  * checkpoint or print progress lives in TrainOptions (lib/runs.ts) and does not change the key.
  */
-import type { Regulariser, DecoderDistribution } from "../objectives";
+import type { Regulariser, DecoderDistribution } from "../models/objectives";
 import type { Profile } from "../profile";
 import { PROFILES } from "../profile";
 import { ARCHITECTURES, type ArchitectureName } from "../models/types";

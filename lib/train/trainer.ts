@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GroundTruthDataset } from "../data/dataset";
 import { buildModel } from "../models/vae";
 import type { VaeModel } from "../models/types";
-import { capacityAt, objective, reparameterise } from "../objectives";
+import { capacityAt, objective, reparameterise } from "../models/objectives";
 import { Adam } from "./adam";
 import { BatchSchedule, streamSeed } from "./batches";
 import type { TrainConfig } from "./config";

@@ -61,12 +61,12 @@ export function conv2dBackpropFilterWasm(args: {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   if (x.dtype !== "float32" || dy.dtype !== "float32") {
-    throw new Error(`Conv2DBackpropFilter (lib/wasm): expected float32 x and dy, got ${x.dtype} and ${dy.dtype}`);
+    throw new Error(`Conv2DBackpropFilter (lib/backend/wasm): expected float32 x and dy, got ${x.dtype} and ${dy.dtype}`);
   }
   const g = convGeometry(x.shape, attrs.filterShape, attrs, "Conv2DBackpropFilter");
   if (dy.shape[0] !== g.batch || dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(
-      `Conv2DBackpropFilter (lib/wasm): dy has shape [${dy.shape}], expected [${[g.batch, g.outH, g.outW, g.outC]}]`,
+      `Conv2DBackpropFilter (lib/backend/wasm): dy has shape [${dy.shape}], expected [${[g.batch, g.outH, g.outW, g.outC]}]`,
     );
   }
   const plan = backpropFilterPlan(g);

@@ -36,10 +36,10 @@ export function convGeometry(
   kernelName: string,
 ): ConvGeometry {
   if (attrs.dataFormat !== undefined && attrs.dataFormat !== "NHWC" && attrs.dataFormat !== "channelsLast") {
-    throw new Error(`${kernelName} (lib/wasm): dataFormat '${attrs.dataFormat}' is not supported, use NHWC`);
+    throw new Error(`${kernelName} (lib/backend/wasm): dataFormat '${attrs.dataFormat}' is not supported, use NHWC`);
   }
   if (xShape.length !== 4 || filterShape.length !== 4) {
-    throw new Error(`${kernelName} (lib/wasm): expected 4-D x and filter, got [${xShape}] and [${filterShape}]`);
+    throw new Error(`${kernelName} (lib/backend/wasm): expected 4-D x and filter, got [${xShape}] and [${filterShape}]`);
   }
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],

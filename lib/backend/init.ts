@@ -97,7 +97,7 @@ export async function initBackend(options: { quiet?: boolean; env?: NodeJS.Proce
     }
   }
   if (!chosen) throw new Error(`no TensorFlow.js backend could be loaded: ${skipped.join("; ")}`);
-  // The wasm backend lacks / has slow conv gradient kernels: install ours (lib/wasm) first.
+  // The wasm backend lacks / has slow conv gradient kernels: install ours (lib/backend/wasm) first.
   if (chosen.tfBackend === "wasm") registerWasmTrainingKernels();
   for (const hook of onReady) hook(chosen);
   if (!options.quiet) console.log(`[bvae] TensorFlow.js ${tf.version.tfjs}, backend: ${chosen.name}`);

@@ -258,7 +258,7 @@ function forEachPixel(batch: number, height: number, width: number, f: (n: numbe
  */
 export function convDwInHeap(backend: WasmBackend, x: number, dy: number, dw: number, g: ConvGeometry): void {
   const { batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft } = g;
-  if (!convDwApplies(g)) throw new Error(`lib/wasm: conv_dw needs inC % 4 == 0 and outC % 8 == 0, got ${inC} and ${outC}`);
+  if (!convDwApplies(g)) throw new Error(`lib/backend/wasm: conv_dw needs inC % 4 == 0 and outC % 8 == 0, got ${inC} and ${outC}`);
   const k = simd(backend);
   if (k) return k.conv_dw(x * 4, dy * 4, dw * 4, batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, padTop, padLeft, dwBlockRows(g), fixedStrides());
   const mem = heap(backend);
@@ -314,7 +314,7 @@ export function convDwPaddedApplies(g: ConvGeometry): boolean {
  */
 export function convDwPaddedInHeap(backend: WasmBackend, xp: number, dy: number, dw: number, g: ConvGeometry, hp: number, wp: number): void {
   const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
-  if (!convDwPaddedApplies(g)) throw new Error(`lib/wasm: conv_dw_padded needs kW*inC % 4 == 0 and outC % 8 == 0, got ${kW * inC} and ${outC}`);
+  if (!convDwPaddedApplies(g)) throw new Error(`lib/backend/wasm: conv_dw_padded needs kW*inC % 4 == 0 and outC % 8 == 0, got ${kW * inC} and ${outC}`);
   const k = simd(backend);
   if (k) return k.conv_dw_padded(xp * 4, dy * 4, dw * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, dwBlockRows(g), fixedStrides());
   const mem = heap(backend);
@@ -385,10 +385,10 @@ export function convDxNarrowApplies(g: ConvGeometry): boolean {
 function dxSimd(backend: WasmBackend, kernel: "conv_dx" | "conv_dx_narrow", dyP: number, w: number, dx: number, g: ConvGeometry, p: DxPadding): boolean {
   switch (kernel) {
     case "conv_dx":
-      if (!convDxApplies(g)) throw new Error(`lib/wasm: conv_dx needs inC % 8 == 0, got ${g.inC}`);
+      if (!convDxApplies(g)) throw new Error(`lib/backend/wasm: conv_dx needs inC % 8 == 0, got ${g.inC}`);
       break;
     case "conv_dx_narrow":
-      if (!convDxNarrowApplies(g)) throw new Error(`lib/wasm: conv_dx_narrow needs outC % 4 == 0, got ${g.outC}`);
+      if (!convDxNarrowApplies(g)) throw new Error(`lib/backend/wasm: conv_dx_narrow needs outC % 4 == 0, got ${g.outC}`);
       break;
   }
   const k = simd(backend);
@@ -429,7 +429,7 @@ export function convDxInHeap(backend: WasmBackend, dyP: number, wT: number, dx: 
  */
 export function convFwdPaddedInHeap(backend: WasmBackend, xp: number, w: number, y: number, g: ConvGeometry, hp: number, wp: number): void {
   const { batch, inC, outH, outW, outC, kH, kW, sH, sW } = g;
-  if (outC % 8 !== 0) throw new Error(`lib/wasm: conv_fwd_padded needs outC % 8 == 0, got ${outC}`);
+  if (outC % 8 !== 0) throw new Error(`lib/backend/wasm: conv_fwd_padded needs outC % 8 == 0, got ${outC}`);
   const k = simd(backend);
   if (k) return k.conv_fwd_padded(xp * 4, w * 4, y * 4, batch, hp, wp, inC, outH, outW, outC, kH, kW, sH, sW, fixedStrides());
   const mem = heap(backend);
@@ -476,7 +476,7 @@ const GEMM_BLOCK_FLOATS = 1 << 18;
  * kc: rows of b per K block (default: a 1 MB block; tests pass small values to cover blocking).
  */
 export function gemmInHeap(backend: WasmBackend, a: number, b: number, c: number, m: number, k: number, n: number, kc?: number): void {
-  if (n % 8 !== 0) throw new Error(`lib/wasm: gemm needs N % 8 == 0, got ${n}`);
+  if (n % 8 !== 0) throw new Error(`lib/backend/wasm: gemm needs N % 8 == 0, got ${n}`);
   const kernel = simd(backend);
   if (kernel) return kernel.gemm(a * 4, b * 4, c * 4, m, k, n, kc ?? Math.max(8, Math.floor(GEMM_BLOCK_FLOATS / n)));
   const mem = heap(backend);
@@ -597,7 +597,7 @@ export function columnSumsInHeap(backend: WasmBackend, x: number, out: number, r
   if (k) {
     const scratch = alloc(backend, [2 * cols]); // cols doubles; malloc is 8-aligned
     const acc = offsetOf(backend, scratch) * 4;
-    if (acc % 8 !== 0) throw new Error("lib/wasm: column_sums scratch is not 8-byte aligned");
+    if (acc % 8 !== 0) throw new Error("lib/backend/wasm: column_sums scratch is not 8-byte aligned");
     k.column_sums(x * 4, out * 4, acc, rows, cols);
     free(backend, scratch);
     return;
@@ -621,7 +621,7 @@ export function biasAddInHeap(backend: WasmBackend, x: number, bias: number, out
   }
 }
 
-/** The float32 scalars of one Adam step (lib/wasm/adam.ts), each as tfjs rounds a scalar tensor. */
+/** The float32 scalars of one Adam step (lib/backend/wasm/adam.ts), each as tfjs rounds a scalar tensor. */
 export interface AdamStepScalars {
   readonly beta1: number;
   /** 1 - beta1 (computed in float64, then rounded). */

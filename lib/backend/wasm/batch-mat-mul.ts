@@ -45,7 +45,7 @@ function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, tr
   const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
   if (k !== kb) {
-    throw new Error(`BatchMatMul (lib/wasm): inner sizes differ: [${a.shape}] x [${b.shape}], transposeA=${transposeA}, transposeB=${transposeB}`);
+    throw new Error(`BatchMatMul (lib/backend/wasm): inner sizes differ: [${a.shape}] x [${b.shape}], transposeA=${transposeA}, transposeB=${transposeB}`);
   }
   // Floats moved: direct = transposes of A and/or B + packing op(B) [K, N];
   // swapped = transposes of B and/or A + packing op(A)^T [K, M] + transposing C.

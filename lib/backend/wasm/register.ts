@@ -19,7 +19,7 @@
  *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
  *   (every bias gradient): the backend's versions take a scalar / transposing / repacking path.
  *
- * - `BvaeAdamUpdate` (new): Adam's whole update of one variable in one pass (lib/wasm/adam.ts).
+ * - `BvaeAdamUpdate` (new): Adam's whole update of one variable in one pass (lib/backend/wasm/adam.ts).
  *
  * Only the 'wasm' entries of the kernel registry change; other backends are untouched.
  * `initBackend()` calls this when it picks wasm; code that calls `tf.setBackend("wasm")` itself

@@ -57,7 +57,7 @@ export function viaPhaseConvs(backend: WasmBackend, dy: tf.TensorInfo, filter: t
   const { batch, inH, inW, inC, outC, kW, sH, sW } = g;
   const rows = axisPhases(inH, g.outH, g.kH, sH, g.padTop);
   const cols = axisPhases(inW, g.outW, kW, sW, g.padLeft);
-  if (!rows || !cols) throw new Error("Conv2DBackpropInput (lib/wasm): per-phase path does not apply");
+  if (!rows || !cols) throw new Error("Conv2DBackpropInput (lib/backend/wasm): per-phase path does not apply");
 
   const dx = alloc(backend, [batch, inH, inW, inC]);
   const empty = rows.some((p) => p.taps === 0 && p.count > 0) || cols.some((p) => p.taps === 0 && p.count > 0);

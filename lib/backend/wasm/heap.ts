@@ -25,7 +25,7 @@ export interface WasmBackend {
 export function asWasm(backend: unknown): WasmBackend {
   const b = backend as Partial<WasmBackend> | undefined;
   if (!b || !b.wasm || !b.dataIdMap || typeof b.makeOutput !== "function") {
-    throw new Error("lib/wasm: kernel called with a backend that is not tfjs-backend-wasm");
+    throw new Error("lib/backend/wasm: kernel called with a backend that is not tfjs-backend-wasm");
   }
   return b as WasmBackend;
 }
@@ -43,8 +43,8 @@ export function free(backend: WasmBackend, ...infos: tf.TensorInfo[]): void {
 /** Offset (in float32 elements) of a tensor's data inside `HEAPF32`. */
 export function offsetOf(backend: WasmBackend, info: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
-  if (!data) throw new Error("lib/wasm: tensor data is not on the wasm backend (disposed?)");
-  if (data.memoryOffset % 4 !== 0) throw new Error("lib/wasm: float32 tensor not 4-byte aligned");
+  if (!data) throw new Error("lib/backend/wasm: tensor data is not on the wasm backend (disposed?)");
+  if (data.memoryOffset % 4 !== 0) throw new Error("lib/backend/wasm: float32 tensor not 4-byte aligned");
   return data.memoryOffset >>> 2;
 }
 
@@ -62,15 +62,15 @@ export function sizeOf(shape: readonly number[]): number {
 /** Same data, another shape: a new TensorInfo sharing the dataId (caller must not free both). */
 export function reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   if (sizeOf(shape) !== sizeOf(info.shape)) {
-    throw new Error(`lib/wasm: cannot reshape [${info.shape}] to [${shape}]`);
+    throw new Error(`lib/backend/wasm: cannot reshape [${info.shape}] to [${shape}]`);
   }
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-/** The backend's own kernels that lib/wasm replaced (so building blocks never call a wrapper). */
+/** The backend's own kernels that lib/backend/wasm replaced (so building blocks never call a wrapper). */
 const backendKernels = new Map<string, tf.KernelFunc>();
 
-/** Records the backend's own kernel before lib/wasm replaces it. */
+/** Records the backend's own kernel before lib/backend/wasm replaces it. */
 export function rememberBackendKernel(name: string, kernelFunc: tf.KernelFunc): void {
   if (!backendKernels.has(name)) backendKernels.set(name, kernelFunc);
 }
@@ -83,13 +83,13 @@ export function callKernel(
   attrs: Record<string, unknown>,
 ): tf.TensorInfo {
   const kernelFunc = backendKernels.get(name) ?? tf.getKernel(name, "wasm")?.kernelFunc;
-  if (!kernelFunc) throw new Error(`lib/wasm: the wasm backend has no ${name} kernel`);
+  if (!kernelFunc) throw new Error(`lib/backend/wasm: the wasm backend has no ${name} kernel`);
   const out = kernelFunc({
     inputs,
     backend: backend as unknown as tf.KernelBackend,
     attrs: attrs as tf.NamedAttrMap,
   });
-  if (Array.isArray(out)) throw new Error(`lib/wasm: ${name} returned ${out.length} tensors, expected 1`);
+  if (Array.isArray(out)) throw new Error(`lib/backend/wasm: ${name} returned ${out.length} tensors, expected 1`);
   return out;
 }
 
@@ -97,7 +97,7 @@ export function callKernel(
 export function matMul(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
   const [m, k] = a.shape;
   const [k2, n] = b.shape;
-  if (k !== k2) throw new Error(`lib/wasm: matMul inner sizes differ: [${a.shape}] x [${b.shape}]`);
+  if (k !== k2) throw new Error(`lib/backend/wasm: matMul inner sizes differ: [${a.shape}] x [${b.shape}]`);
   const out = callKernel(
     "BatchMatMul",
     backend,

@@ -7,7 +7,7 @@
  * measurements).
  *
  * Why new buffers and `assign`, not an in-place update of the variables' data:
- * - buffers are shared: lib/wasm/identity.ts makes Identity and same-dtype Cast return the input's
+ * - buffers are shared: lib/backend/wasm/identity.ts makes Identity and same-dtype Cast return the input's
  *   buffer (tf.clone of a variable, every tensor saved for backprop), `tf.variable(x)` and
  *   `v.assign(x)` keep x's buffer, and Adam.restore assigns the caller's tensors to m and v. A
  *   write into the variable's buffer would change those tensors too;

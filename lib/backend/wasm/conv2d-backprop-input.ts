@@ -75,7 +75,7 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
     if (dy.dtype !== "float32" || filter.dtype !== "float32") {
-      throw new Error(`Conv2DBackpropInput (lib/wasm): expected float32 dy and filter, got ${dy.dtype} and ${filter.dtype}`);
+      throw new Error(`Conv2DBackpropInput (lib/backend/wasm): expected float32 dy and filter, got ${dy.dtype} and ${filter.dtype}`);
     }
     const g = convGeometry(attrs.inputShape, filter.shape, attrs, "Conv2DBackpropInput");
     const plan = backpropInputPlan(g);
@@ -90,7 +90,7 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
       case "phase-conv":
         return viaPhaseConv(backend, dy, filter, g);
       case "fallback":
-        if (!fallback) throw new Error("Conv2DBackpropInput (lib/wasm): padding larger than the filter is not supported");
+        if (!fallback) throw new Error("Conv2DBackpropInput (lib/backend/wasm): padding larger than the filter is not supported");
         return fallback(args);
       default: {
         const never: never = plan;

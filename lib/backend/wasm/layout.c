@@ -1,12 +1,12 @@
 /*
- * Layout kernels for the wasm training kernels (lib/wasm), in WebAssembly SIMD.
+ * Layout kernels for the wasm training kernels (lib/backend/wasm), in WebAssembly SIMD.
  *
  * They run on tfjs-backend-wasm's own memory (imported as env.memory), so they read and write
  * tensors in place. Pointers are byte addresses in that memory. No function uses the C stack or
  * static data (the module has neither: tfjs owns all of memory), which build-layout.sh checks.
  *
- * Rebuild: sh lib/wasm/build-layout.sh (needs Debian clang-14 + lld-14); it regenerates
- * lib/wasm/layout-wasm.ts, the base64 of the module that the library loads.
+ * Rebuild: sh lib/backend/wasm/build-layout.sh (needs Debian clang-14 + lld-14); it regenerates
+ * lib/backend/wasm/layout-wasm.ts, the base64 of the module that the library loads.
  */
 #include <wasm_simd128.h>
 
@@ -793,7 +793,7 @@ void log1p_floats(const float* x, float* out, int n) {
 }
 
 /*
- * One Adam step (lib/wasm/adam.ts) over n floats, with the float32 operations of lib/train/adam.ts's
+ * One Adam step (lib/backend/wasm/adam.ts) over n floats, with the float32 operations of lib/train/adam.ts's
  * tf-op path in the same order, each rounded on its own (no fused multiply-add, even in the
  * Relaxed SIMD module: the pragma stops clang contracting a * b + c, and build-layout.sh checks
  * that this function holds no relaxed_madd):

@@ -14,10 +14,10 @@
  * half-way and the second half trains at full capacity (keeping the paper's 1/15 ratio instead
  * would ramp over 6,700 steps at the long profile, faster than the decoder can follow).
  */
-import type { Profile } from "./profile";
-import { currentProfile, PROFILES } from "./profile";
-import type { Regulariser } from "./objectives";
-import { makeConfig, type ConfigOverrides, type TrainConfig } from "./train/config";
+import type { Profile } from "../profile";
+import { currentProfile, PROFILES } from "../profile";
+import type { Regulariser } from "../models/objectives";
+import { makeConfig, type ConfigOverrides, type TrainConfig } from "./config";
 
 export type PresetName =
   | "dsprites-vae"
