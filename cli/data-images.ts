@@ -6,7 +6,7 @@ import { numberFlag, parseArgs, stringFlag } from "./command";
 import { openCelebA, type CelebADataset } from "../lib/data/celeba";
 import { openChairs, type ChairsDataset } from "../lib/data/chairs";
 import { measureDecodeSpeed, type ImageFolderOptions } from "../lib/data/image-folder";
-import { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "../lib/data/image-figures";
+import { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "../lib/display/image-figures";
 import { writeFileAtomic } from "../lib/files";
 import { imageDatasetRoot, type ImageDatasetName } from "../lib/data/image-datasets";
 

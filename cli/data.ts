@@ -7,7 +7,7 @@ import { openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset } from "../lib/dat
 import { loadDspritesFile } from "../lib/data/dsprites-file";
 import { exportDspritesNpz, selectDspritesIndices } from "../lib/data/dsprites-export";
 import { DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES } from "../lib/data/dsprites-spec";
-import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../lib/data/dsprites-figures";
+import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../lib/display/dsprites-figures";
 import { writeFileAtomic } from "../lib/files";
 
 const USAGE = `Usage: bvae data dsprites [options]

@@ -1,7 +1,7 @@
 /** acquisitionOrder on hand-made histories with a known order. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { acquisitionOrder } from "../lib/acquisition";
+import { acquisitionOrder } from "../lib/analysis/acquisition";
 
 const row = (step: number, klPerLatent: number[]) => ({ step, klPerLatent });
 

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi } from "../lib/attributes";
+import { latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi } from "../lib/analysis/attributes";
 import { writeCelebAFixture, writeChairsFixture, CELEBA_ATTRIBUTE_NAMES } from "../lib/data/fixtures";
 import { openCelebA } from "../lib/data/celeba";
 import { openChairs } from "../lib/data/chairs";

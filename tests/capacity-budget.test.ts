@@ -1,7 +1,7 @@
 /** capacityBudget: the factors' entropies and where the KL went, on hand-made inputs with known sums. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { capacityBudget } from "../lib/capacity-budget";
+import { capacityBudget } from "../lib/analysis/capacity-budget";
 
 const NAMES = ["shape", "scale", "orientation", "posX", "posY"];
 const SIZES = [3, 6, 40, 32, 32]; // dSprites

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as vl from "vega-lite";
 import { lineChart, sideBySide } from "../lib/charts/line";
-import { renderChart } from "../lib/render";
+import { renderChart } from "../lib/display/render";
 
 const rows = [0, 1, 2, 3].flatMap((step) => [
   { step, kl: step * 2, latent: "z0", panel: "b" },

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { showChart, showPng, lastSavedFiles, VEGA_LITE_MIME, inNotebook } from "../lib/display";
+import { showChart, showPng, lastSavedFiles, VEGA_LITE_MIME, inNotebook } from "../lib/display/show";
 import { lineChart } from "../lib/charts/line";
 
 const spec = lineChart({ data: [{ a: 1, b: 2 }, { a: 2, b: 3 }], x: "a", y: "b" });

@@ -4,8 +4,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkFinding, findingsMarkdown, verdict, verdictCounts, FINDINGS_MIME, type Finding } from "../lib/findings";
-import { buildReport, type NotebookJson } from "../lib/report";
+import { checkFinding, findingsMarkdown, verdict, verdictCounts, FINDINGS_MIME, type Finding } from "../lib/report/findings";
+import { buildReport, type NotebookJson } from "../lib/report/report";
 
 const f = (v: Finding["verdict"], claim = "c"): Finding => ({ source: "Table 1", claim, report: "11.28", ours: "39.9 | held-out 32.4", verdict: v });
 

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { currentProfile, byProfile } from "../lib/profile";
 import { initBackend } from "../lib/backend/init";
-import { check } from "../lib/check";
+import { check } from "../lib/report/check";
 import { projectRelative, projectRoot, writeFileAtomic } from "../lib/files";
 import { main } from "../cli/main";
 import { parseArgs, numberFlag } from "../cli/command";

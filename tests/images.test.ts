@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadImage, createCanvas } from "canvas";
-import { gifFromFrames, imageGridCanvas, imageGridPng } from "../lib/images";
+import { gifFromFrames, imageGridCanvas, imageGridPng } from "../lib/display/images";
 import type { ImageBatch } from "../lib/data/dataset";
 import { openDsprites } from "../lib/data/dsprites";
-import { dspritesSamplesPng, dspritesTraversalsPng, sweepClasses } from "../lib/data/dsprites-figures";
+import { dspritesSamplesPng, dspritesTraversalsPng, sweepClasses } from "../lib/display/dsprites-figures";
 
 function batch(n: number, h: number, w: number, c: number, f: (i: number) => number): ImageBatch {
   return { data: Float32Array.from({ length: n * h * w * c }, (_, i) => f(i)), n, height: h, width: w, channels: c };

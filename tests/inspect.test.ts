@@ -2,9 +2,9 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { buildModel } from "../lib/models";
-import { traverse, decodeLatents, encodeBatch, reconstructionErrors, activeLatents, linspace } from "../lib/inspect";
+import { traverse, decodeLatents, encodeBatch, reconstructionErrors, activeLatents, linspace } from "../lib/analysis/inspect";
 import { perLatentChart, reconChart, varianceComparisonChart, barChart, thin, latentRows } from "../lib/charts/training";
-import { renderChart } from "../lib/render";
+import { renderChart } from "../lib/display/render";
 import type { ImageBatch } from "../lib/data/dataset";
 
 function randomImages(n: number, seed: number): ImageBatch {

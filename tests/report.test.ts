@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildReport, demoteHeadings, headingAnchor, htmlTableToMarkdown, type NotebookJson } from "../lib/report";
-import { tableHtml } from "../lib/display";
+import { buildReport, demoteHeadings, headingAnchor, htmlTableToMarkdown, type NotebookJson } from "../lib/report/report";
+import { tableHtml } from "../lib/display/show";
 import { figureResolver, unshownFigures } from "../cli/report";
 import { main } from "../cli/main";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import * as th from "../lib/theory";
+import * as th from "../lib/analysis/theory";
 import { makeRng } from "../lib/rng";
 
 test("normalCdf matches tabulated values", () => {

@@ -13,7 +13,7 @@ import { makeConfig, canonicalJson } from "../lib/train/config";
 import { NonFiniteLossError, Trainer } from "../lib/train/trainer";
 import { BatchSchedule, streamSeed } from "../lib/train/batches";
 import { History, historyColumns, finalKlPerLatent, finalPerLatent } from "../lib/train/history";
-import { activeLatents } from "../lib/inspect";
+import { activeLatents } from "../lib/analysis/inspect";
 import { Progress, formatDuration } from "../lib/train/progress";
 import { Adam } from "../lib/train/adam";
 

@@ -1,7 +1,7 @@
 /**
  * Pure chart builders: each returns a Vega-Lite spec (data inlined), nothing is rendered here.
  */
-import type { VegaLiteSpec } from "../render";
+import type { VegaLiteSpec } from "./spec";
 
 export type Row = Readonly<Record<string, number | string | boolean | null>>;
 

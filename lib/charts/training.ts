@@ -5,7 +5,7 @@
  * Figure 3(c), (d): posterior means and variances per latent; Figure 4: posterior variance per
  * latent for several runs side by side.
  */
-import type { VegaLiteSpec } from "../render";
+import type { VegaLiteSpec } from "./spec";
 import { lineChart, CHART_CONFIG, type Row } from "./line";
 import type { HistoryRow } from "../train/history";
 

@@ -5,7 +5,7 @@
  * Pure: from a run's history (KL per latent at each recorded step) and a factor per latent (e.g.
  * `latentFactorMap(...).factorOfLatent`, "-" for an inactive latent).
  */
-import type { HistoryRow } from "./train/history";
+import type { HistoryRow } from "../train/history";
 
 export interface AcquiredLatent {
   readonly latent: number;

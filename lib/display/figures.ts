@@ -1,37 +1,13 @@
 /**
  * Figure helpers for the notebooks: each builds one picture of the report from a trained model
  * (traversals, reconstruction grids, traversal GIFs) and shows + saves it, so the notebooks stay
- * one call per figure. Also: which latent encodes which generative factor, computed from the
- * generator's factors (normalised mutual information), never written by hand.
+ * one call per figure. Which latent encodes which factor is computed in analysis/latent-factors.ts.
  */
-import type { GroundTruthDataset, ImageBatch } from "./data/dataset";
-import { heldOutSplit, itemFactors } from "./data/splits";
-import type { VaeModel } from "./models/types";
-import { makeRng } from "./rng";
+import type { ImageBatch } from "../data/dataset";
+import type { VaeModel } from "../models/types";
 import { imageGridPng, gifFromFrames } from "./images";
-import { showPng, showGif } from "./display";
-import { traverse, reconstruct, encodeBatch, linspace } from "./inspect";
-import { computeMig } from "./metrics/mig";
-
-export interface Sample {
-  /** Item indices in the dataset. */
-  readonly items: Uint32Array;
-  /** Factor classes [n * numFactors]. */
-  readonly factors: Int32Array;
-  readonly images: ImageBatch;
-}
-
-/** n images drawn (seeded) from the fixed held-out split that training never sees. */
-export function heldOutSample(dataset: GroundTruthDataset, n: number, opts: { heldOut?: number; seed?: number } = {}): Sample {
-  const split = heldOutSplit(dataset.size, { heldOut: opts.heldOut ?? 10_000 });
-  if (n > split.test.length) throw new Error(`heldOutSample: asked for ${n} images, the held-out split has ${split.test.length}`);
-  const rng = makeRng(opts.seed ?? 0);
-  const chosen = new Set<number>();
-  while (chosen.size < n) chosen.add(split.test[rng.int(split.test.length)]);
-  const items = Uint32Array.from(chosen);
-  const factors = itemFactors(dataset, items);
-  return { items, factors, images: dataset.observe(factors) };
-}
+import { showPng, showGif } from "./show";
+import { traverse, reconstruct, linspace } from "../analysis/inspect";
 
 function pick(batch: ImageBatch, i: number): ImageBatch {
   const per = batch.height * batch.width * batch.channels;
@@ -111,35 +87,4 @@ export function showTraversalGif(model: VaeModel, seeds: ImageBatch, name: strin
     gap: 2,
   });
   showGif(gif, name);
-}
-
-export interface LatentFactorMap {
-  /** Normalised mutual information I(z_j; v_k) / H(v_k), [numLatents][numFactors]. */
-  readonly nmi: number[][];
-  readonly factorNames: readonly string[];
-  /** For each latent: the factor it shares most information with, or "-" when it is inactive. */
-  readonly factorOfLatent: string[];
-}
-
-/**
- * Which latent encodes which factor: the normalised mutual information between each latent's
- * posterior mean (20-bin histogram) and each factor, on `n` images sampled from the dataset.
- * Latents listed in `inactive` are reported as "-".
- */
-export function latentFactorMap(model: VaeModel, dataset: GroundTruthDataset, opts: { n?: number; seed?: number; inactive?: readonly number[] } = {}): LatentFactorMap {
-  const n = opts.n ?? 5000;
-  const factors = dataset.sampleFactors(n, makeRng(opts.seed ?? 0));
-  const codes = encodeBatch(model, dataset.observe(factors));
-  const mig = computeMig({ data: codes.mean, n, numLatents: codes.numLatents }, { data: factors, n, numFactors: dataset.numFactors });
-  const h = mig.details.factorEntropy;
-  const nmi = mig.details.mutualInfo.map((row) => row.map((m, k) => (h[k] > 0 ? m / h[k] : 0)));
-  const factorOfLatent = nmi.map((row, j) => {
-    if (opts.inactive?.includes(j)) return "-";
-    let best = -1;
-    row.forEach((v, k) => {
-      if (h[k] > 0 && (best < 0 || v > row[best])) best = k;
-    });
-    return best < 0 ? "-" : dataset.factorNames[best];
-  });
-  return { nmi, factorNames: dataset.factorNames, factorOfLatent };
 }

@@ -3,9 +3,9 @@
  * samples labelled with their factor values, one traversal per factor (each factor swept, the
  * others fixed), and a GIF that walks the factors like the official dsprites.gif.
  */
-import type { DspritesDataset } from "./dsprites";
-import { DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES, DSPRITES_FACTOR_VALUES, DSPRITES_SHAPES } from "./dsprites-spec";
-import { gifFromFrames, imageGridPng } from "../images";
+import type { DspritesDataset } from "../data/dsprites";
+import { DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES, DSPRITES_FACTOR_VALUES, DSPRITES_SHAPES } from "../data/dsprites-spec";
+import { gifFromFrames, imageGridPng } from "./images";
 import { makeRng } from "../rng";
 
 /** Short text for one factor value, e.g. "heart", "s0.8", "r1.93", "x0.23". */

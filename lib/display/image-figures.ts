@@ -5,11 +5,11 @@
  */
 import { createCanvas, loadImage } from "canvas";
 import * as fs from "node:fs";
-import type { CelebADataset } from "./celeba";
-import type { ChairsDataset } from "./chairs";
-import { imageGridCanvas, imageGridPng } from "../images";
-import { centerCropBox, decodeImageFile } from "./image-preprocess";
-import type { ImageFolder } from "./image-folder";
+import type { CelebADataset } from "../data/celeba";
+import type { ChairsDataset } from "../data/chairs";
+import { imageGridCanvas, imageGridPng } from "./images";
+import { centerCropBox, decodeImageFile } from "../data/image-preprocess";
+import type { ImageFolder } from "../data/image-folder";
 import { makeRng, permutation } from "../rng";
 
 /** Attributes worth naming under a CelebA sample (the ones the report's Table 2 talks about). */

@@ -3,7 +3,7 @@
  * at the left of each row, and an animated GIF (gifenc) whose frames are such grids.
  */
 import { createCanvas, type Canvas } from "canvas";
-import type { ImageBatch } from "./data/dataset";
+import type { ImageBatch } from "../data/dataset";
 
 export interface GridOptions {
   /** Images per row. Default: ceil(sqrt(n)). */

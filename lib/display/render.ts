@@ -3,8 +3,7 @@
  */
 import * as vega from "vega";
 import * as vl from "vega-lite";
-
-export type VegaLiteSpec = vl.TopLevelSpec;
+import type { VegaLiteSpec } from "../charts/spec";
 
 export interface RenderedChart {
   readonly svg: string;

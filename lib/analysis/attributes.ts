@@ -4,7 +4,7 @@
  * binary CelebA attribute, and normalised mutual information with discrete labels (the Chairs'
  * azimuth, elevation and chair identity). Pure functions on arrays.
  */
-import { computeMig } from "./metrics/mig";
+import { computeMig } from "../metrics/mig";
 
 /** Pearson correlation of latent j with attribute a, [numLatents][numAttributes]. codes: [n * k]; attrs: [n * A] of +-1. */
 export function latentAttributeCorrelations(codes: Float32Array, n: number, k: number, attrs: Int8Array, numAttributes: number): number[][] {

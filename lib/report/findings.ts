@@ -4,7 +4,7 @@
  * them with `showFindings`: a Markdown table inline, and the rows as JSON (FINDINGS_MIME) in the same
  * output, from which `bvae report` gathers every notebook's findings into one table atop REPORT.md.
  */
-import { displayBundle } from "./display";
+import { displayBundle } from "../display/show";
 
 /** agrees: our result says what the report says; partly: some of it (e.g. the first factors of an order);
  * differs: it does not (at our length of training; the row says so); not run: the notebook could not

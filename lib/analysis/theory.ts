@@ -4,7 +4,7 @@
  * data points). Pure functions on numbers; the notebooks check them against Monte Carlo and
  * against the tensor objectives that training uses.
  */
-import type { Rng } from "./rng";
+import type { Rng } from "../rng";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

@@ -10,8 +10,9 @@
  * else `<project>/figures`.
  */
 import * as path from "path";
-import { writeFileAtomic, projectRoot } from "./files";
-import { renderChart, type VegaLiteSpec } from "./render";
+import { writeFileAtomic, projectRoot } from "../files";
+import type { VegaLiteSpec } from "../charts/spec";
+import { renderChart } from "./render";
 
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 

@@ -3,10 +3,10 @@
  * traversals (Figures 2, 3, 5, 9 and the appendix GIFs) and held-out reconstruction errors (Table 1).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ImageBatch } from "./data/dataset";
-import type { VaeModel } from "./models/types";
-import type { DecoderDistribution } from "./models/objectives";
-import { reconstructionLoss } from "./models/objectives";
+import type { ImageBatch } from "../data/dataset";
+import type { VaeModel } from "../models/types";
+import type { DecoderDistribution } from "../models/objectives";
+import { reconstructionLoss } from "../models/objectives";
 
 /** Batches of at most this many images go through the model at once (memory, not speed). */
 const CHUNK = 256;
