@@ -3,17 +3,22 @@
  * the run folder's metrics.json. `bvae eval --baselines`: the Higgins-table baselines on dSprites
  * beside the published numbers.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "./command";
 import { numberFlag, parseArgs, stringFlag } from "./command";
 import { initBackend } from "../lib/backend/init";
+import { openDsprites } from "../lib/data/dsprites";
 import { writeFileAtomic } from "../lib/files";
 import { ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
-import { findEntry, type MetricProtocol } from "../lib/metrics/store";
 import { METRIC_NAMES, type MetricScore } from "../lib/metrics/types";
 import { BASELINE_NAMES, formatHigginsTable } from "../lib/baselines/higgins-table";
+import { storedHigginsTable } from "../lib/baselines/stored-table";
+import { untrainedVaeEncoder } from "../lib/baselines/untrained-vae";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
+import { openDataset } from "../lib/train/datasets";
+import {
+  findEntry, findRun, listRuns, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
+} from "../lib/runs";
 
 const usage = `Usage: bvae eval <run> [options]
        bvae eval --baselines [options]
@@ -59,16 +64,6 @@ function parseList<T extends string>(value: string | undefined, allowed: readonl
   return items as T[];
 }
 
-/** A complete run folder, or the folder of a partial run (evaluated at its latest checkpoint). */
-function resolveRun(arg: string, runsRoot: string): { dir: string; partial: boolean } {
-  if (fs.existsSync(path.join(arg, "summary.json"))) return { dir: path.resolve(arg), partial: false };
-  const named = path.join(runsRoot, arg);
-  if (fs.existsSync(path.join(named, "summary.json"))) return { dir: named, partial: false };
-  const partial = fs.existsSync(path.join(arg, "config.json")) ? path.resolve(arg) : path.join(runsRoot, ".partial", arg);
-  if (fs.existsSync(path.join(partial, "config.json"))) return { dir: partial, partial: true };
-  throw new Error(`no run folder "${arg}" (nor ${named}); \`bvae runs\` lists them`);
-}
-
 function describe(s: MetricScore): string {
   const d = s.details as Record<string, unknown>;
   const extra = s.metric === "dci" ? ` (completeness ${(d.completeness as number).toFixed(3)}, informativeness ${(d.informativenessTest as number).toFixed(3)})` : "";
@@ -86,57 +81,41 @@ function protocolFromFlags(args: ReturnType<typeof parseArgs>): MetricProtocol {
 }
 
 async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Promise<number> {
-  // Loaded here: lib/runs pulls in the training engine.
-  const { loadLatest, loadRun, runsDir } = await import("../lib/runs");
-  const { openDataset } = await import("../lib/train/datasets");
-  const { readJson } = await import("../lib/train/files");
-  const { runScores, stageScoresFile } = await import("../lib/run-scores");
   const protocol = protocolFromFlags(args);
-  const wanted = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
-  const { dir, partial } = resolveRun(runArg, runsDir());
+  const metrics = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const force = args.flags.force === true;
-  const { latestCheckpoint } = await import("../lib/train/checkpoint");
+  const found = findRun(runArg);
   const snapshot = numberFlag(args, "snapshot");
   if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new Error(`--snapshot: expected a positive step, got ${snapshot}`);
-  const finalStep = partial ? undefined : readJson<{ steps: number }>(path.join(dir, "config.json")).steps;
-  // The file the scores of this stage go to (the same rule as runScores): the run is at `runStep`.
-  const scoresFile = (runStep = finalStep ?? -1) => stageScoresFile({ complete: !partial, step: runStep }, snapshot ?? runStep);
-  const missing = (step: number | undefined) => {
-    const stored = force ? undefined : findEntry(dir, protocol, scoresFile(step));
-    return { stored, todo: wanted.filter((m) => !stored?.scores.some((s) => s.metric === m)) };
-  };
-  const latest = partial ? latestCheckpoint(dir) : undefined;
-  if (partial && !latest) throw new Error(`${dir}: a partial run without any checkpoint yet`);
-  const { stored, todo } = missing(latest?.step);
+  // The stage named in the output: --snapshot, else a partial run's newest checkpoint (a complete run's final weights go unnamed).
+  const at = (step: number) => snapshot ?? (found.complete ? undefined : step);
+  const { stored, missing, file } = storedScores(found, protocol, { metrics, force, snapshot });
   const out = stringFlag(args, "out");
-  if (stored && todo.length === 0) {
-    const shown = { ...stored, scores: stored.scores.filter((s) => wanted.includes(s.metric)) };
-    if (out) writeFileAtomic(out, JSON.stringify({ run: path.basename(dir), ...shown }, null, 2) + "\n");
+  if (stored && missing.length === 0) {
+    const shown = { ...stored, scores: stored.scores.filter((s) => metrics.includes(s.metric)) };
+    if (out) writeFileAtomic(out, JSON.stringify({ run: found.name, ...shown }, null, 2) + "\n");
     if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
     else {
-      const at = snapshot ?? (partial ? latest?.step : undefined);
-      console.log(`${path.basename(dir)}${at !== undefined ? ` at step ${at}` : ""}: stored scores in ${path.join(dir, scoresFile(latest?.step))} (use --force to recompute)`);
+      console.log(`${found.name}${at(found.step) !== undefined ? ` at step ${at(found.step)}` : ""}: stored scores in ${path.join(found.dir, file)} (use --force to recompute)`);
       for (const s of shown.scores) console.log("  " + describe(s));
     }
     return 0;
   }
   const backend = await initBackend({ quiet: true });
-  const run = partial ? loadLatest(readJson(path.join(dir, "config.json")), { runsDir: path.dirname(path.dirname(dir)) }) : loadRun(dir);
-  if (!run) throw new Error(`${dir}: a partial run without any checkpoint yet`);
+  const run = loadRunFolder(found);
   const ds = openDataset(run.config.dataset);
   const stage = snapshot !== undefined && snapshot !== run.step ? ` (its snapshot at step ${snapshot})` : "";
-  const where = (partial ? ` (partial run, latest checkpoint: step ${run.step})` : "") + stage;
-  console.error(`${run.name}${where}: ${missing(run.step).todo.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
+  const where = (found.complete ? "" : ` (partial run, latest checkpoint: step ${run.step})`) + stage;
+  console.error(`${run.name}${where}: ${missing.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
   const result = runScores(run, ds, protocol, {
-    metrics: wanted, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
+    metrics, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
   });
   run.model.dispose();
   if (out && result.computed) writeFileAtomic(out, JSON.stringify({ run: run.name, ...result.computed }, null, 2) + "\n");
   const shown = findEntry(run.dir, protocol, result.file);
   if (args.flags.json) console.log(JSON.stringify(shown, null, 2));
   else {
-    const at = snapshot ?? (partial ? run.step : undefined);
-    console.log(`${run.name}${at !== undefined ? ` at step ${at}` : ""}: scores stored in ${path.join(run.dir, result.file)}`);
+    console.log(`${run.name}${at(run.step) !== undefined ? ` at step ${at(run.step)}` : ""}: scores stored in ${path.join(run.dir, result.file)}`);
     for (const s of result.scores) console.log("  " + describe(s));
   }
   return 0;
@@ -147,13 +126,9 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const arch = (stringFlag(args, "vae-architecture") ?? "mlp") as ArchitectureName;
   if (!ARCHITECTURES.includes(arch)) throw new Error(`--vae-architecture: "${arch}" is not one of ${ARCHITECTURES.join(", ")}`);
   const seed = numberFlag(args, "seed") ?? 0;
-  const { openDsprites } = await import("../lib/data/dsprites");
   const ds = openDsprites();
   // The untrained VAE's row needs a backend (initialised here: the row's builder is synchronous).
   if (rows.includes("untrained-vae")) await initBackend({ quiet: true });
-  const { untrainedVaeEncoder } = await import("../lib/baselines/untrained-vae");
-  const { runsDir } = await import("../lib/runs");
-  const { storedHigginsTable } = await import("../lib/baselines/stored-table");
   const t0 = Date.now();
   const result = storedHigginsTable(ds, {
     numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
@@ -181,8 +156,6 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
 }
 
 async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> {
-  const { listRuns } = await import("../lib/runs");
-  const { scoreHistory, scoreStages } = await import("../lib/run-scores");
   const protocol = protocolFromFlags(args);
   const runs = listRuns();
   for (const name of args.positionals) {

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "./command";
 import { intFlag, parseArgs, profileFlag } from "./command";
-import { NOTEBOOK_RUNS, planRuns, type PlannedRun } from "../lib/figure-runs";
+import { NOTEBOOK_RUNS, planRuns, type PlannedRun } from "../lib/runs";
 import { projectRoot } from "../lib/files";
 
 const usage = `Usage: bvae prepare [<preset>[:exact] ...] [--profile p] [--jobs n] [--dry-run]

@@ -1,9 +1,7 @@
 /** `bvae runs`: the cached runs (complete, partial with the last checkpoint's step, running). */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Command } from "./command";
 import { parseArgs } from "./command";
-import { listRuns, runsDir, type RunSummary } from "../lib/runs";
+import { listRuns, readRunSummary, runsDir } from "../lib/runs";
 import type { Regulariser } from "../lib/models/objectives";
 
 const usage = `Usage: bvae runs [--json]
@@ -45,11 +43,8 @@ export const runsCommand: Command = {
       const c = r.config;
       let final = "";
       if (r.status === "complete") {
-        const sFile = path.join(r.dir, "summary.json");
-        if (fs.existsSync(sFile)) {
-          const s = JSON.parse(fs.readFileSync(sFile, "utf8")) as RunSummary;
-          final = `recon ${s.final.recon.toFixed(2)} kl ${s.final.kl.toFixed(2)} (${(s.seconds / 3600).toFixed(2)} h, ${s.backend})`;
-        }
+        const s = readRunSummary(r.dir); // a complete run has one (listRuns)
+        final = `recon ${s.final.recon.toFixed(2)} kl ${s.final.kl.toFixed(2)} (${(s.seconds / 3600).toFixed(2)} h, ${s.backend})`;
       }
       const status = r.status === "running" ? `running (pid ${r.pid})` : r.status;
       const steps = (xs: readonly number[]) => (xs.length ? xs.join(",") : "-");

@@ -41,7 +41,5 @@ export * from "./metrics";
 export * from "./baselines";
 export * from "./data/fixtures";
 export * from "./analysis/attributes";
-export * from "./preset-runs";
 export * from "./analysis/acquisition";
 export * from "./analysis/capacity-budget";
-export * from "./run-scores";

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { NOTEBOOK_RUNS, parseRunItem, planRuns } from "../lib/figure-runs";
+import { NOTEBOOK_RUNS, parseRunItem, planRuns } from "../lib/runs/plan";
 import { presetConfig } from "../lib/train/presets";
 import { runName, trainOrLoad } from "../lib/runs";
 import type { ConfigOverrides } from "../lib/train/config";

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { presetConfig } from "../lib/train/presets";
-import { longerRun, presetRun, storedRun } from "../lib/preset-runs";
+import { longerRun, presetRun, storedRun } from "../lib/runs/preset-run";
 import { runSnapshots, trainOrLoad } from "../lib/runs";
 import type { ConfigOverrides } from "../lib/train/config";
 

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { loadLatest, trainOrLoad } from "../lib/runs";
 import { makeConfig } from "../lib/train/config";
 import { openDataset } from "../lib/train/datasets";
-import { runScores, scoreHistory, scoreTrend } from "../lib/run-scores";
+import { runScores, scoreHistory, scoreTrend } from "../lib/runs/scores";
 import { METRIC_NAMES } from "../lib/metrics/types";
 import { evaluateAll } from "../lib/metrics/adapter";
 import { modelEncoder } from "../lib/metrics/model-encoder";

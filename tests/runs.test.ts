@@ -88,7 +88,7 @@ test("a run killed mid-way resumes from its last checkpoint to the same weights 
   // Its batches take >= 150 ms each (same images), so the kill lands well before the last step.
   const script = `
     const tf = require("@tensorflow/tfjs");
-    const { trainOrLoad } = require(${JSON.stringify(path.join(root, "dist/lib/runs.js"))});
+    const { trainOrLoad } = require(${JSON.stringify(path.join(root, "dist/lib/runs/train-or-load.js"))});
     const toy = require(${JSON.stringify(path.join(root, "dist/lib/data/toy.js"))}).makeToyDataset();
     const slow = { ...toy, observe: (f) => (Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150), toy.observe(f)) };
     tf.setBackend("cpu").then(() => trainOrLoad(${JSON.stringify(CONFIG)}, { runsDir: ${JSON.stringify(killedDir)}, quiet: true, checkpointEvery: 4, dataset: slow }));`;

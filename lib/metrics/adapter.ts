@@ -18,7 +18,6 @@ import { computeFactorVaeFromVariances, latentVariances, type FactorVaeConfig, t
 import { computeHiggins, higginsFeature, type HigginsConfig, type HigginsPoints } from "./higgins";
 import { computeMig, type MigConfig } from "./mig";
 import { computeSap, type SapConfig } from "./sap";
-import { DEFAULT_VARIANCE_SAMPLES } from "./store";
 import type { Codes, FactorClasses, MetricName, MetricScore } from "./types";
 
 export interface AdapterConfig {
@@ -39,6 +38,9 @@ export interface AdapterConfig {
   readonly cacheCodes: boolean;
   readonly seed: number;
 }
+
+/** The reference protocol's FactorVAE global-variance sample (the scores stored with a run assume it where a protocol names none). */
+export const DEFAULT_VARIANCE_SAMPLES = 10000;
 
 export const ADAPTER_DEFAULTS: AdapterConfig = {
   numTrain: 10000, numEval: 5000, batchSize: 64, numVarianceSamples: DEFAULT_VARIANCE_SAMPLES, encodeChunk: 1024, cacheCodes: true, seed: 0,

@@ -25,5 +25,3 @@ export { syntheticDataset, syntheticEncoder } from "./synthetic";
 export type { SyntheticCodeKind } from "./synthetic";
 export { benchMetrics, METRIC_BENCH_DEFAULTS } from "./bench";
 export type { MetricBenchResult, MetricBenchConfig } from "./bench";
-export { readMetrics, findEntry, storeEntry, partialMetricsFile, checkpointScoreSteps, copyCheckpointScores, METRICS_FILE } from "./store";
-export type { MetricsEntry, MetricsFile, MetricProtocol } from "./store";

@@ -1,7 +1,7 @@
 /**
  * TrainConfig: everything that determines a trained run, and nothing else. A run is keyed by a
- * hash of this object (lib/runs.ts), so two equal configs give the same run folder; how often to
- * checkpoint or print progress lives in TrainOptions (lib/runs.ts) and does not change the key.
+ * hash of this object (lib/runs/key.ts), so two equal configs give the same run folder; how often to
+ * checkpoint or print progress lives in TrainOptions (lib/runs/train-or-load.ts) and does not change the key.
  */
 import type { Regulariser, DecoderDistribution } from "../models/objectives";
 import type { Profile } from "../profile";

@@ -10,10 +10,11 @@
  *
  * BVAE_EXACT_PROFILE=1 (or `{ exact: true }`) turns the reuse off: exactly the requested profile.
  */
-import type { ConfigOverrides, TrainConfig } from "./train/config";
-import { PROFILES, type Profile } from "./profile";
-import { presetConfig, type PresetName } from "./train/presets";
-import { loadLatest, locateRun, trainOrLoad, type Run, type TrainOptions } from "./runs";
+import type { ConfigOverrides, TrainConfig } from "../train/config";
+import { PROFILES, type Profile } from "../profile";
+import { presetConfig, type PresetName } from "../train/presets";
+import { loadLatest, locateRun, type Run, type RunsDirOption } from "./run";
+import { trainOrLoad, type TrainOptions } from "./train-or-load";
 
 export interface PresetRunOptions extends TrainOptions {
   /** Passed to presetConfig for every profile considered. */
@@ -32,7 +33,7 @@ export interface StoredRun {
 }
 
 /** Where a config's run stands in the runs folder (undefined: no run, or a partial one with no checkpoint). */
-export function storedRun(config: TrainConfig, options: Pick<TrainOptions, "runsDir"> = {}): StoredRun | undefined {
+export function storedRun(config: TrainConfig, options: RunsDirOption = {}): StoredRun | undefined {
   const where = locateRun(config, options);
   if (!where) return undefined;
   return { config, name: where.name, complete: !where.checkpoint, step: where.checkpoint?.step ?? config.steps };

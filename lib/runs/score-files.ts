@@ -12,7 +12,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../files";
-import type { MetricName, MetricScore } from "./types";
+import { DEFAULT_VARIANCE_SAMPLES } from "../metrics/adapter";
+import type { MetricName, MetricScore } from "../metrics/types";
 
 export const METRICS_FILE = "metrics.json";
 export const METRICS_FORMAT = "bvae-metrics-1";
@@ -34,9 +35,6 @@ export interface MetricProtocol {
    */
   readonly numVarianceSamples?: number;
 }
-
-/** The reference protocol's FactorVAE global-variance sample, assumed where a protocol names none. */
-export const DEFAULT_VARIANCE_SAMPLES = 10000;
 
 export interface MetricsEntry {
   readonly protocol: MetricProtocol;

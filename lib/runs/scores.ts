@@ -7,13 +7,13 @@
  *   partial run:  runs/.partial/<name>/metrics-step-<step>.json (its newest checkpoint's scores)
  */
 import * as tf from "@tensorflow/tfjs";
-import type { GroundTruthDataset } from "./data/dataset";
-import { ADAPTER_DEFAULTS, evaluateAll } from "./metrics/adapter";
-import { modelEncoder } from "./metrics/model-encoder";
-import { checkpointScoreSteps, DEFAULT_VARIANCE_SAMPLES, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./metrics/store";
-import { METRIC_NAMES, type MetricName, type MetricScore } from "./metrics/types";
-import { byProfile, type Profile } from "./profile";
-import { loadSnapshot, type Run } from "./runs";
+import type { GroundTruthDataset } from "../data/dataset";
+import { ADAPTER_DEFAULTS, DEFAULT_VARIANCE_SAMPLES, evaluateAll } from "../metrics/adapter";
+import { modelEncoder } from "../metrics/model-encoder";
+import { checkpointScoreSteps, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./score-files";
+import { METRIC_NAMES, type MetricName, type MetricScore } from "../metrics/types";
+import { byProfile, type Profile } from "../profile";
+import { loadSnapshot, type Run } from "./run";
 
 export interface RunScores {
   /** One score per requested metric, in the requested order (default METRIC_NAMES). */
@@ -60,22 +60,42 @@ export function stageScoresFile(run: Pick<Run, "complete" | "step">, step: numbe
   return run.complete && step === run.step ? METRICS_FILE : partialMetricsFile(step);
 }
 
-export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
-  if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
-  const step = options.snapshot ?? run.step;
-  if (step > run.step) throw new Error(`runScores: run ${run.name} is at step ${run.step}; no snapshot at step ${step} yet`);
-  const file = stageScoresFile(run, step);
+/** The scores stored for one stage of a run, as `runScores` reads them (nothing is loaded or computed). */
+export interface StoredScores {
+  /** The stage's scores file in the run folder (stageScoresFile). */
+  readonly file: string;
+  /** The protocol the scores are stored under: the four sizes and the seed, plus FactorVAE's variance sample when not the reference's. */
+  readonly key: MetricProtocol;
+  /** The file's entry for that protocol (undefined when there is none, or with `force`). */
+  readonly stored?: MetricsEntry;
+  /** The wanted metrics, without repeats, in the requested order. */
+  readonly wanted: readonly MetricName[];
+  /** The wanted metrics the entry lacks: what `runScores` would compute. */
+  readonly missing: readonly MetricName[];
+}
+
+/** What is stored for a run's stage (its current step, or `options.snapshot`) and what is missing. */
+export function storedScores(run: Pick<Run, "dir" | "complete" | "step">, protocol: MetricProtocol, options: Pick<RunScoresOptions, "metrics" | "force" | "snapshot"> = {}): StoredScores {
+  const file = stageScoresFile(run, options.snapshot ?? run.step);
   // FactorVAE's global-variance sample is part of the stored protocol: another value than the reference's is kept apart.
   const numVarianceSamples = protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
-  // The key the scores are stored under: the four sizes and the seed, plus the variance sample when not the default.
   const key: MetricProtocol = {
     numTrain: protocol.numTrain, numEval: protocol.numEval, batchSize: protocol.batchSize, seed: protocol.seed,
     ...(numVarianceSamples === DEFAULT_VARIANCE_SAMPLES ? {} : { numVarianceSamples }),
   };
   const wanted = [...new Set(options.metrics ?? METRIC_NAMES)];
   const stored = !options.force ? findEntry(run.dir, key, file) : undefined;
+  const missing = wanted.filter((m) => !stored?.scores.some((s) => s.metric === m));
+  return { file, key, stored, wanted, missing };
+}
+
+export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
+  if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
+  const step = options.snapshot ?? run.step;
+  if (step > run.step) throw new Error(`runScores: run ${run.name} is at step ${run.step}; no snapshot at step ${step} yet`);
+  const { file, key, stored, wanted, missing: todo } = storedScores(run, protocol, options);
+  const numVarianceSamples = protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
   const have = new Map((stored?.scores ?? []).filter((s) => wanted.includes(s.metric)).map((s) => [s.metric, s]));
-  const todo = wanted.filter((m) => !have.has(m));
   const written = todo.length > 0 && (options.store ?? true);
   let computed: MetricsEntry | undefined;
   if (todo.length) {

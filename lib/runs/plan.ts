@@ -3,15 +3,15 @@
  *
  * `make figures` trains the missing runs first, side by side (one process per core: `bvae prepare
  * --jobs 2`), so that both cores work and the notebooks then only load. The rule is the notebooks'
- * own (`presetRun`, lib/preset-runs.ts): a preset is satisfied by a run at a longer profile that has
+ * own (`presetRun`, lib/runs/preset-run.ts): a preset is satisfied by a run at a longer profile that has
  * at least the requested steps, unless the item is exact (a comparison at exactly the profile,
  * like notebook 03's gamma 100 vs 1000) or BVAE_EXACT_PROFILE=1.
  */
-import type { Profile } from "./profile";
-import { isPresetName, PRESET_NAMES, presetConfig, type PresetName } from "./train/presets";
-import { longerRun, storedRun, type PresetRunOptions } from "./preset-runs";
-import type { TrainConfig } from "./train/config";
-import { runName } from "./runs";
+import type { Profile } from "../profile";
+import { isPresetName, PRESET_NAMES, presetConfig, type PresetName } from "../train/presets";
+import { longerRun, storedRun, type PresetRunOptions } from "./preset-run";
+import type { TrainConfig } from "../train/config";
+import { runName } from "./key";
 
 /** One run a notebook asks for: `preset` (presetRun's rule) or `preset:exact`. */
 export interface RunItem {

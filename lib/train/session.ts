@@ -1,0 +1,71 @@
+/**
+ * One training session of a run in its partial folder (runs/.partial/<name>, see lib/runs/): it
+ * resumes from the newest checkpoint (checkpoint.ts), trains up to the config's steps, keeps the
+ * weight snapshots at their steps (snapshots.ts), writes a checkpoint every `checkpointEvery`
+ * steps, and checkpoints before it stops early (`stopAfter`) or when aborted. None of these
+ * options changes the run's key.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { latestCheckpoint, restoreCheckpoint, writeCheckpoint } from "./checkpoint";
+import { Progress } from "./progress";
+import { snapshotSteps, writeSnapshot } from "./snapshots";
+import type { Trainer } from "./trainer";
+
+export interface SessionOptions {
+  /** Steps between checkpoints. Default: about 20 per run, at least every 100 steps. */
+  readonly checkpointEvery?: number;
+  /** Seconds between progress lines when not on a TTY (notebooks, logs). Default 10. */
+  readonly progressEverySeconds?: number;
+  /** No progress lines. */
+  readonly quiet?: boolean;
+  /** Stop after this many steps in total, leaving a checkpointed partial run (time-boxed sessions, tests). */
+  readonly stopAfter?: number;
+  /** Aborting checkpoints the current step and stops (the CLI wires Ctrl-C to this). */
+  readonly signal?: AbortSignal;
+}
+
+/** How the log lines name the run: its name, and the folder the complete run goes to. */
+export interface SessionLabel {
+  readonly name: string;
+  readonly destination: string;
+}
+
+/**
+ * Trains `trainer` in `partialDir` until the config's steps or `options.stopAfter` (then
+ * checkpointed). Resolves to the session's logger, for the caller's closing line (silent when
+ * quiet). When `options.signal` aborts, checkpoints the current step and throws.
+ */
+export async function trainSession(trainer: Trainer, partialDir: string, label: SessionLabel, options: SessionOptions = {}): Promise<(message: string) => void> {
+  const { config } = trainer;
+  const { name, destination } = label;
+  const ck = latestCheckpoint(partialDir);
+  const log = (m: string): void => (options.quiet ? undefined : progress.log(m));
+  const progress = new Progress({ label: name, totalSteps: config.steps, batchSize: config.batchSize, everySeconds: options.progressEverySeconds }, ck?.step ?? 0);
+  if (ck) {
+    restoreCheckpoint(trainer, ck.dir);
+    log(`[${name}] resumed from step ${ck.step} (${ck.dir})`);
+  } else log(`[${name}] training ${config.steps} steps (${trainer.model.numParameters} parameters, backend ${tf.getBackend()}) -> ${destination}`);
+  const every = options.checkpointEvery ?? Math.max(100, Math.ceil(config.steps / 20));
+  const stopAt = Math.min(config.steps, options.stopAfter ?? config.steps);
+  const snapshotAt = new Set(snapshotSteps(config));
+  while (trainer.step < stopAt) {
+    const terms = trainer.trainStep();
+    if (!options.quiet) progress.update(trainer.step, terms);
+    // Snapshot first: a checkpoint at a snapshot step then implies its snapshot is on disk.
+    if (snapshotAt.has(trainer.step)) await writeSnapshot(partialDir, trainer.step, trainer.model.variables);
+    if (trainer.step % every === 0 && trainer.step < config.steps) await writeCheckpoint(trainer, partialDir);
+    if (options.signal) {
+      await new Promise((r) => setImmediate(r)); // lets a Ctrl-C handler run
+      if (options.signal.aborted) {
+        await writeCheckpoint(trainer, partialDir);
+        throw new Error(`[${name}] interrupted at step ${trainer.step}; checkpoint saved, run again to resume`);
+      }
+    }
+  }
+  progress.finish();
+  if (trainer.step < config.steps) {
+    await writeCheckpoint(trainer, partialDir);
+    log(`[${name}] stopped at step ${trainer.step} of ${config.steps}; checkpoint in ${partialDir}`);
+  }
+  return log;
+}
