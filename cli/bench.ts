@@ -1,9 +1,9 @@
-/** `bvae bench`: training/forward speed, memory and kernel shares per architecture (lib/bench.ts). */
+/** `bvae bench`: training/forward speed, memory and kernel shares per architecture (lib/bench/bench.ts). */
 import type { Command } from "./command";
 import { numberFlag, parseArgs, stringFlag } from "./command";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
-import { DEFAULT_BENCH, formatBench, isChildInvocation, runBench, runChildTask } from "../lib/bench";
-import { benchMetrics, METRIC_BENCH_DEFAULTS, type MetricBenchResult } from "../lib/metrics/bench";
+import { DEFAULT_BENCH, formatBench, runBench } from "../lib/bench/bench";
+import { benchMetrics, METRIC_BENCH_DEFAULTS, type MetricBenchResult } from "../lib/bench/metrics";
 
 const USAGE = `Usage: bvae bench [--json] [--layers] [--no-metrics] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
 
@@ -53,11 +53,6 @@ export const benchCommand: Command = {
   summary: "training speed, memory and per-kernel time of each architecture",
   usage: USAGE,
   async run(args: string[]): Promise<number> {
-    const child = isChildInvocation(args);
-    if (child !== undefined) {
-      await runChildTask(child);
-      return 0;
-    }
     const p = parseArgs(args, ["json", "layers", "no-metrics"]);
     const json = p.flags.json === true;
     const result = await runBench(

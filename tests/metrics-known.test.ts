@@ -14,7 +14,7 @@ import type { DciDetails } from "../lib/metrics/dci";
 import { computeSap } from "../lib/metrics/sap";
 import { sampleCodes } from "../lib/metrics/adapter";
 import { makeRng } from "../lib/rng";
-import { benchMetrics } from "../lib/metrics/bench";
+import { benchMetrics } from "../lib/bench/metrics";
 
 const ds = syntheticDataset();
 const SIZES = { numTrain: 2000, numEval: 1000, seed: 11 };

@@ -23,5 +23,3 @@ export type { AdapterConfig, EvaluateAllConfig } from "./adapter";
 export { modelEncoder } from "./model-encoder";
 export { syntheticDataset, syntheticEncoder } from "./synthetic";
 export type { SyntheticCodeKind } from "./synthetic";
-export { benchMetrics, METRIC_BENCH_DEFAULTS } from "./bench";
-export type { MetricBenchResult, MetricBenchConfig } from "./bench";

@@ -2,18 +2,18 @@
  * Times each metric at the reference protocol (10,000 training / 5,000 evaluation points, batches
  * of 64) once the codes exist: the codes come from the synthetic dataset with the "padded" encoder
  * (10 latents: the 5 varying dSprites factors plus 5 noise latents), so only the metric's own work
- * is timed. For the project benchmark (lib/bench.ts) and docs/metrics.md.
+ * is timed. For the project benchmark (lib/bench/bench.ts) and docs/metrics.md.
  */
 import * as os from "node:os";
-import { computeDci } from "./dci";
-import { computeFactorVaeFromVariances } from "./factorvae";
-import { computeHiggins } from "./higgins";
-import { computeMig } from "./mig";
-import { computeSap } from "./sap";
-import { ADAPTER_DEFAULTS, sampleCodes, sampleFactorVaeVariances, sampleHigginsPoints, varyingFactors } from "./adapter";
-import { syntheticDataset, syntheticEncoder } from "./synthetic";
+import { computeDci } from "../metrics/dci";
+import { computeFactorVaeFromVariances } from "../metrics/factorvae";
+import { computeHiggins } from "../metrics/higgins";
+import { computeMig } from "../metrics/mig";
+import { computeSap } from "../metrics/sap";
+import { ADAPTER_DEFAULTS, sampleCodes, sampleFactorVaeVariances, sampleHigginsPoints, varyingFactors } from "../metrics/adapter";
+import { syntheticDataset, syntheticEncoder } from "../metrics/synthetic";
 import { makeRng } from "../rng";
-import { METRIC_NAMES, type MetricName } from "./types";
+import { METRIC_NAMES, type MetricName } from "../metrics/types";
 
 export interface MetricBenchResult {
   readonly metric: MetricName;

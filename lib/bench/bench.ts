@@ -4,16 +4,17 @@
  * by side (how the project uses the second core: independent runs, one per core) and the dSprites
  * generator's speed.
  *
- * Each measurement runs in its own child process (`bvae bench --child ...`), so peak resident
- * memory is per architecture and one model's caches do not slow the next.
+ * Each measurement runs in its own child process (child.ts), so peak resident memory is per
+ * architecture and one model's caches do not slow the next.
  */
 import { execFile, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { ArchitectureName } from "./models";
-import { benchStep, type StepBenchOptions, type StepBenchResult } from "./bench-step";
-import { initBackend } from "./backend/init";
+import type { ArchitectureName } from "../models";
+import { benchStep, type StepBenchOptions, type StepBenchResult } from "./step";
+import { initBackend } from "../backend/init";
+import { projectRoot } from "../files";
 
 export interface BenchOptions {
   /** Default: the report's three (burgess, chairs, mlp). */
@@ -85,13 +86,11 @@ export type ChildTask =
   | { readonly kind: "step"; readonly options: Partial<StepBenchOptions> }
   | { readonly kind: "dsprites"; readonly images: number };
 
-const CHILD_FLAG = "--child";
-
-/** Runs `bvae bench --child <task>` and returns the JSON it prints last. */
+/** Runs one task in a child process (child.ts) and returns the JSON it prints last. */
 function runChild<T>(task: ChildTask): Promise<T> {
-  const main = path.join(__dirname, "..", "cli", "main.js");
+  const script = path.join(__dirname, "child.js");
   return new Promise((resolve, reject) => {
-    const child = fork(main, ["bench", CHILD_FLAG, JSON.stringify(task)], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    const child = fork(script, [JSON.stringify(task)], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
     let out = "";
     child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
     child.on("error", reject);
@@ -118,7 +117,7 @@ export async function runChildTask(taskJson: string): Promise<void> {
     }
     case "dsprites": {
       // Loaded lazily: the generator module is another engineer's and may be absent.
-      const mod = (await import("./data/dsprites")) as { benchDsprites?: (o: { images: number }) => { imagesPerSecond: number; batchSize: number; peakRssMB: number } };
+      const mod = (await import("../data/dsprites")) as { benchDsprites?: (o: { images: number }) => { imagesPerSecond: number; batchSize: number; peakRssMB: number } };
       if (typeof mod.benchDsprites !== "function") throw new Error("lib/data/dsprites has no benchDsprites");
       const r = mod.benchDsprites({ images: task.images });
       console.log(JSON.stringify({ imagesPerSecond: r.imagesPerSecond, batchSize: r.batchSize, peakRssMB: r.peakRssMB }));
@@ -131,14 +130,9 @@ export async function runChildTask(taskJson: string): Promise<void> {
   }
 }
 
-export function isChildInvocation(args: readonly string[]): string | undefined {
-  const i = args.indexOf(CHILD_FLAG);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 /** Runs the PyTorch reference script once and parses its JSON line. */
 function runReference(python: string, blasThreads: number, seconds: number): Promise<ReferenceResult> {
-  const script = path.join(__dirname, "..", "..", "bench", "reference", "torch_burgess.py");
+  const script = path.join(projectRoot(), "bench", "reference", "torch_burgess.py");
   // One torch thread; OpenBLAS (which runs PyTorch's CPU convolutions here) with 1 or 2 threads:
   // the fastest two-core setting found on these machines (platform.md).
   const threads = 1;

@@ -7,10 +7,10 @@
  * so the numbers measure compute only; data generation is benchmarked on its own.
  */
 import * as tf from "@tensorflow/tfjs";
-import { buildModel, type ArchitectureName, type VaeModel } from "./models";
-import { objective, reparameterise } from "./models/objectives";
-import { Adam, DEFAULT_ADAM } from "./train/adam";
-import { relaxedSimdInUse } from "./backend/wasm/layout";
+import { buildModel, type ArchitectureName, type VaeModel } from "../models";
+import { objective, reparameterise } from "../models/objectives";
+import { Adam, DEFAULT_ADAM } from "../train/adam";
+import { relaxedSimdInUse } from "../backend/wasm/layout";
 
 export interface StepBenchOptions {
   readonly architecture: ArchitectureName;
