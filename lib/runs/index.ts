@@ -11,7 +11,7 @@ export {
 export { trainOrLoad, type TrainOptions } from "./train-or-load";
 export { listRuns, type RunListing } from "./listing";
 export { presetRun, longerRun, storedRun, type PresetRunOptions, type StoredRun } from "./preset-run";
-export { NOTEBOOK_RUNS, parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
+export { parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
   runScores, storedScores, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
   type RunScores, type RunScoresOptions, type StoredScores, type ScorePoint, type ScoreStage, type ScoreTrend,
