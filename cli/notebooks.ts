@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../lib/files";
-import type { NotebookJson } from "../lib/report/report";
+import type { NotebookJson } from "../lib/report";
 
 export function defaultNotebooks(): string[] {
   const dir = path.join(projectRoot(), "notebooks");

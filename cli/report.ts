@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "./command";
 import { parseArgs, stringFlag } from "./command";
-import { buildReport, type FigureOutput, type FigureLink } from "../lib/report/report";
-import { figuresDir } from "../lib/display/show";
+import { buildReport, type FigureOutput, type FigureLink } from "../lib/report";
+import { figuresDir } from "../lib/display";
 import { projectRoot, writeFileAtomic } from "../lib/files";
 import { defaultNotebooks, readNotebook } from "./notebooks";
 

@@ -2,7 +2,7 @@
 import type { Command } from "./command";
 import { parseArgs } from "./command";
 import { listRuns, readRunSummary, runsDir } from "../lib/runs";
-import type { Regulariser } from "../lib/models/objectives";
+import type { Regulariser } from "../lib/models";
 
 const usage = `Usage: bvae runs [--json]
 

@@ -5,9 +5,9 @@
  */
 import type { Command } from "./command";
 import { intFlag, numberFlag, parseArgs, profileFlag, stringFlag } from "./command";
-import { initBackend } from "../lib/backend/init";
-import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
-import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train/presets";
+import { initBackend } from "../lib/backend";
+import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
+import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train";
 import { PROFILES } from "../lib/profile";
 import { runName, runsDir, trainOrLoad } from "../lib/runs";
 
