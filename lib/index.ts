@@ -1,8 +1,8 @@
 /**
  * The public library, as notebooks import it: `import * as bvae from "bvae"` (the compiled build,
  * dist/lib/index.js). It holds what a notebook author needs, by group; everything else stays behind
- * the folders' own indexes (lib/<folder>/index.ts), which the CLI uses. ARCHITECTURE.md says which
- * folder owns what.
+ * the folders' own indexes (lib/<folder>/index.ts), which the CLI uses. README.md (Architecture)
+ * says which folder owns what.
  */
 
 // Set-up: the TensorFlow.js backend, the profile (smoke | cpu | long | paper), project paths, seeds.

@@ -4,7 +4,7 @@
  *
  * `make figures` trains the missing runs first, side by side (one process per core: `bvae prepare
  * --jobs 2`), so that both cores work and the notebooks then only load; the items are the
- * notebooks' presetRun calls (cli/notebooks.ts reads them). The rule is presetRun's own
+ * notebooks' presetRun calls, which `bvae prepare` reads from them. The rule is presetRun's own
  * (preset-run.ts): a preset is satisfied by a run at a longer profile that has at least the
  * requested steps, unless the item is exact (a comparison at exactly the profile, like gamma 100
  * beside gamma 1000) or BVAE_EXACT_PROFILE=1.
