@@ -7,20 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runsCommand } from "../../cli/runs";
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = console.log;
-  const err = console.error;
-  console.log = (...a: unknown[]) => lines.push(a.join(" "));
-  console.error = (...a: unknown[]) => lines.push(a.join(" "));
-  try {
-    return { code: await fn(), out: lines.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = err;
-  }
-}
+import { capture } from "./capture";
 
 test("bvae runs lists nothing in an empty folder, then a partial run with its step, snapshots and scored steps", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-cli-runs-"));

@@ -2,20 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { trainCommand } from "../../cli/train";
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = console.log;
-  const err = console.error;
-  console.log = (...a: unknown[]) => lines.push(a.join(" "));
-  console.error = (...a: unknown[]) => lines.push(a.join(" "));
-  try {
-    return { code: await fn(), out: lines.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = err;
-  }
-}
+import { capture } from "./capture";
 
 test("bvae train --dry-run prints the config and run folder of a preset with overrides", async () => {
   const { code, out } = await capture(() => trainCommand.run(["dsprites-capacity-paper", "--profile", "long", "--steps", "20000", "--seed", "3", "--arch", "chairs", "--dry-run"]));
