@@ -17,6 +17,8 @@ import type { NamedVariable } from "../models/types";
 import { adamUpdateWasm, fusedAdamInUse, type AdamStepScalars } from "../backend/wasm/adam";
 
 export interface AdamConfig {
+  /** Absent for Adam (so the configs and keys of runs made before Adagrad existed are unchanged). */
+  readonly kind?: "adam";
   /** Step size; 5e-4 for dSprites, 1e-4 for CelebA and Chairs (the report's code). */
   readonly learningRate: number;
   /** 0.9 (the report, and every reference implementation). */

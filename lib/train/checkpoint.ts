@@ -1,7 +1,7 @@
 /**
- * Checkpoints of a run in progress: `<partialDir>/ckpt-<step>/` holding the weights, the Adam
- * state (step count and moments), the history so far and state.json. The random state needs no
- * saving: data order and noise are functions of (seed, step) (./batches). Each checkpoint is
+ * Checkpoints of a run in progress: `<partialDir>/ckpt-<step>/` holding the weights, the optimiser
+ * state (step count, and Adam's moments or Adagrad's sums), the history so far and state.json. The
+ * random state needs no saving: data order and noise are functions of (seed, step) (./batches). Each checkpoint is
  * written to a temporary folder and renamed, so a checkpoint folder is complete or absent; the
  * two most recent are kept.
  */
@@ -15,7 +15,7 @@ import type { Trainer } from "./trainer";
 export interface CheckpointState {
   /** Updates done (the next update's index). */
   readonly step: number;
-  /** Adam's update count (equal to step). */
+  /** The optimiser's update count (equal to step; named for Adam, the first optimiser). */
   readonly adamT: number;
   /** Training seconds so far, across sessions. */
   readonly seconds: number;

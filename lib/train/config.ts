@@ -8,6 +8,8 @@ import type { Profile } from "../profile";
 import { PROFILES } from "../profile";
 import { ARCHITECTURES, type ArchitectureName } from "../models/types";
 import { DEFAULT_ADAM, type AdamConfig } from "./adam";
+import type { AdagradConfig } from "./adagrad";
+import { isAdagrad, type OptimizerConfig } from "./optimizer";
 
 /** Datasets a config can name. "toy" is the tiny square dataset of lib/data/toy.ts (tests). */
 export type DatasetName = "dsprites" | "toy" | "chairs" | "celeba";
@@ -34,7 +36,8 @@ export interface TrainConfig {
   /** Items of the fixed held-out split (lib/data/splits.ts) never trained on: 10,000 for dSprites
    * (what metrics and held-out reconstructions use); 0 trains on everything. */
   readonly heldOut: number;
-  readonly optimizer: AdamConfig;
+  /** Adam (no `kind` field) or Adagrad (`kind: "adagrad"`). */
+  readonly optimizer: OptimizerConfig;
   /** Seeds the weights, the data order and the reparameterisation noise (all functions of (seed, step)). */
   readonly seed: number;
   /** A history row every this many steps (and at the last step). */
@@ -90,26 +93,50 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   if (!posInt(c.steps)) fail("steps", "a positive integer", c.steps);
   if (!posInt(c.batchSize)) fail("batchSize", "a positive integer", c.batchSize);
   if (!(Number.isInteger(c.heldOut) && c.heldOut >= 0)) fail("heldOut", "an integer >= 0", c.heldOut);
-  if (!posNum(c.optimizer?.learningRate)) fail("optimizer.learningRate", "a positive number", c.optimizer?.learningRate);
-  for (const k of ["beta1", "beta2"] as const) {
-    const v = c.optimizer[k];
-    if (!(typeof v === "number" && v >= 0 && v < 1)) fail(`optimizer.${k}`, "a number in [0, 1)", v);
-  }
-  if (!posNum(c.optimizer.epsilon)) fail("optimizer.epsilon", "a positive number", c.optimizer.epsilon);
+  validateOptimizer(c.optimizer);
   if (!(Number.isInteger(c.seed) && c.seed >= 0 && c.seed < 2 ** 32)) fail("seed", "an integer in [0, 2^32)", c.seed);
   if (!posInt(c.historyEvery)) fail("historyEvery", "a positive integer", c.historyEvery);
   return c;
 }
 
-/** What a caller may override: any field; `optimizer` field by field. */
-export type ConfigOverrides = Omit<Partial<TrainConfig>, "optimizer"> & { readonly optimizer?: Partial<AdamConfig> };
+const ADAM_FIELDS = ["learningRate", "beta1", "beta2", "epsilon"];
+const ADAGRAD_FIELDS = ["kind", "learningRate", "epsilon", "initialAccumulator"];
 
-/** A full config from defaults plus overrides (shallow; `optimizer` merged one level deep). */
+function validateOptimizer(o: OptimizerConfig): void {
+  if (o === null || typeof o !== "object") fail("optimizer", "an Adam or Adagrad config", o);
+  const kind = (o as { kind?: unknown }).kind;
+  if (kind !== undefined && kind !== "adagrad") fail("optimizer.kind", 'absent (Adam) or "adagrad"', kind);
+  // A field of the other optimiser is refused: it would change the run's key and do nothing.
+  const allowed = isAdagrad(o) ? ADAGRAD_FIELDS : ADAM_FIELDS;
+  for (const k of Object.keys(o)) if ((o as unknown as Record<string, unknown>)[k] !== undefined && !allowed.includes(k)) fail(`optimizer.${k}`, `one of ${allowed.join(", ")} for ${isAdagrad(o) ? "Adagrad" : "Adam"}`, k);
+  if (!posNum(o.learningRate)) fail("optimizer.learningRate", "a positive number", o.learningRate);
+  if (!posNum(o.epsilon)) fail("optimizer.epsilon", "a positive number", o.epsilon);
+  if (isAdagrad(o)) {
+    if (!(typeof o.initialAccumulator === "number" && o.initialAccumulator >= 0)) fail("optimizer.initialAccumulator", "a number >= 0", o.initialAccumulator);
+    return;
+  }
+  for (const k of ["beta1", "beta2"] as const) {
+    const v = o[k];
+    if (!(typeof v === "number" && v >= 0 && v < 1)) fail(`optimizer.${k}`, "a number in [0, 1)", v);
+  }
+}
+
+/** What a caller may override: any field; `optimizer` field by field. */
+export type ConfigOverrides = Omit<Partial<TrainConfig>, "optimizer"> & { readonly optimizer?: Partial<AdamConfig> | Partial<AdagradConfig> };
+
+/** The optimiser of `base` with `over` applied: merged field by field, or replaced when `over` names another kind. */
+export function mergeOptimizer(base: OptimizerConfig, over: ConfigOverrides["optimizer"] = {}): OptimizerConfig {
+  const kindOf = (o: object): string => (o as { kind?: string }).kind ?? "adam";
+  if ("kind" in over && over.kind !== undefined && kindOf(over) !== kindOf(base)) return over as OptimizerConfig;
+  return { ...base, ...over } as OptimizerConfig;
+}
+
+/** A full config from defaults plus overrides (shallow; `optimizer` merged one level deep, see mergeOptimizer). */
 export function makeConfig(overrides: ConfigOverrides = {}, base: TrainConfig = DEFAULT_TRAIN): TrainConfig {
   const cfg: TrainConfig = {
     ...base,
     ...overrides,
-    optimizer: { ...base.optimizer, ...(overrides.optimizer ?? {}) },
+    optimizer: mergeOptimizer(base.optimizer, overrides.optimizer),
   };
   return validateConfig(cfg);
 }

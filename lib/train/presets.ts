@@ -17,13 +17,15 @@
 import type { Profile } from "../profile";
 import { currentProfile, PROFILES } from "../profile";
 import type { Regulariser } from "../models/objectives";
-import { makeConfig, type ConfigOverrides, type TrainConfig } from "./config";
+import { makeConfig, mergeOptimizer, type ConfigOverrides, type TrainConfig } from "./config";
+import { DEFAULT_ADAGRAD } from "./adagrad";
 
 export type PresetName =
   | "dsprites-vae"
   | "dsprites-beta"
   | "dsprites-capacity-report"
   | "dsprites-capacity-paper"
+  | "dsprites-beta-mlp"
   | "dsprites-vae-z5"
   | "dsprites-capacity-z5"
   | "chairs-beta"
@@ -83,6 +85,12 @@ const LIST: readonly Preset[] = [
     paperSteps: 2_000_000,
   },
   { name: "dsprites-capacity-paper", description: "capacity increase as Burgess et al. 2018: gamma = 1000, C 0 -> 25 nats", base: { ...DSPRITES, regulariser: capacity(1000, 25) }, paperSteps: 1_500_000 },
+  {
+    name: "dsprites-beta-mlp",
+    description: "beta-VAE, beta = 4, on Higgins et al.'s own dSprites network: MLP 1200-1200 ReLU encoder, 1200-1200-1200 tanh decoder, Adagrad 1e-2 (the report's network-size hypothesis)",
+    base: { ...DSPRITES, architecture: "mlp", optimizer: DEFAULT_ADAGRAD, regulariser: { kind: "beta", beta: 4 } },
+    paperSteps: 1_500_000,
+  },
   { name: "dsprites-vae-z5", description: "5-latent VAE (report appendix)", base: { ...DSPRITES, numLatents: 5, regulariser: { kind: "vae" } }, paperSteps: 1_500_000 },
   { name: "dsprites-capacity-z5", description: "5-latent capacity increase, gamma = 100, C 0 -> 30 (report appendix)", base: { ...DSPRITES, numLatents: 5, regulariser: capacity(100, 30) }, paperSteps: 2_000_000 },
   {
@@ -133,6 +141,6 @@ export function presetConfig(name: PresetName, profile: Profile = currentProfile
     historyEvery: p.historyEvery,
     regulariser,
     ...overrides,
-    optimizer: { ...preset.base.optimizer, ...(overrides.optimizer ?? {}) },
+    optimizer: mergeOptimizer(preset.base.optimizer, overrides.optimizer),
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The training step and loop: Adam on recon + regulariser, a history row every `historyEvery`
+ * The training step and loop: the config's optimiser (Adam, or Adagrad) on recon + regulariser, a history row every `historyEvery`
  * steps, a check that the loss is finite before every update (so weights never become NaN).
  */
 import * as tf from "@tensorflow/tfjs";
@@ -7,7 +7,7 @@ import type { GroundTruthDataset } from "../data/dataset";
 import { buildModel } from "../models/vae";
 import type { VaeModel } from "../models/types";
 import { capacityAt, objective, reparameterise } from "../models/objectives";
-import { Adam } from "./adam";
+import { makeOptimizer, type Optimizer } from "./optimizer";
 import { BatchSchedule, streamSeed } from "./batches";
 import type { TrainConfig } from "./config";
 import { History } from "./history";
@@ -28,7 +28,7 @@ export interface StepTerms {
 
 export class Trainer {
   readonly model: VaeModel;
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   history: History;
   /** Number of updates done so far (the index of the next update). */
   step = 0;
@@ -44,7 +44,7 @@ export class Trainer {
     if (c !== 1 && c !== 3) throw new Error(`dataset ${dataset.name}: ${c} channels, expected 1 or 3`);
     this.channels = c;
     this.model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: c, initSeed: config.seed });
-    this.optimizer = new Adam(config.optimizer, this.model.variables);
+    this.optimizer = makeOptimizer(config.optimizer, this.model.variables);
     this.history = new History(config.numLatents);
     this.batches = new BatchSchedule(dataset, config.seed, config.batchSize, config.heldOut);
   }

@@ -1,0 +1,35 @@
+/**
+ * The optimisers a run can name: Adam (the default: every conv experiment of the report and its
+ * sources) or Adagrad (Higgins et al.'s dSprites MLP). An Adam config carries no `kind` field, so
+ * the configs -- and keys -- of every run made before Adagrad existed are unchanged.
+ */
+import type { NamedVariable } from "../models/types";
+import * as tf from "@tensorflow/tfjs";
+import { Adam, type AdamConfig } from "./adam";
+import { Adagrad, type AdagradConfig } from "./adagrad";
+
+export type OptimizerConfig = AdamConfig | AdagradConfig;
+
+/** What the trainer and checkpoints need of an optimiser. */
+export interface Optimizer {
+  /** Number of updates applied so far (saved with each checkpoint). */
+  readonly t: number;
+  apply(grads: readonly tf.Tensor[]): void;
+  /** The whole state but `t`, as named tensors (views; do not dispose). */
+  stateTensors(): { name: string; tensor: tf.Tensor }[];
+  restore(t: number, tensors: Record<string, tf.Tensor>): void;
+  dispose(): void;
+}
+
+export function isAdagrad(c: OptimizerConfig): c is AdagradConfig {
+  return (c as { kind?: string }).kind === "adagrad";
+}
+
+export function makeOptimizer(config: OptimizerConfig, params: readonly NamedVariable[]): Optimizer {
+  return isAdagrad(config) ? new Adagrad(config, params) : new Adam(config, params);
+}
+
+/** A short label for listings: "adam 5e-4", "adagrad 1e-2". */
+export function optimizerLabel(c: OptimizerConfig): string {
+  return `${isAdagrad(c) ? "adagrad" : "adam"} ${c.learningRate.toExponential().replace("e-", "e-").replace(/\.0+e/, "e")}`;
+}
