@@ -3,6 +3,7 @@ import type { Command } from "./command";
 import { parseArgs } from "./command";
 import { listRuns, readRunSummary, runsDir } from "../lib/runs";
 import type { Regulariser } from "../lib/models";
+import { optimizerNote } from "../lib/train";
 
 const usage = `Usage: bvae runs [--json]
 
@@ -48,7 +49,7 @@ export const runsCommand: Command = {
       }
       const status = r.status === "running" ? `running (pid ${r.pid})` : r.status;
       const steps = (xs: readonly number[]) => (xs.length ? xs.join(",") : "-");
-      return [status, r.name, `${r.step}/${r.steps ?? "?"}`, c ? `${c.architecture} z=${c.numLatents} ${describe(c.regulariser)}` : "", steps(r.snapshots), steps(r.scored), final];
+      return [status, r.name, `${r.step}/${r.steps ?? "?"}`, c ? `${c.architecture} z=${c.numLatents} ${describe(c.regulariser)}${optimizerNote(c.optimizer)}` : "", steps(r.snapshots), steps(r.scored), final];
     });
     const header = ["status", "run", "steps", "model", "snapshots", "scored at", "final batch terms"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -29,7 +29,7 @@ export function makeOptimizer(config: OptimizerConfig, params: readonly NamedVar
   return isAdagrad(config) ? new Adagrad(config, params) : new Adam(config, params);
 }
 
-/** A short label for listings: "adam 5e-4", "adagrad 1e-2". */
-export function optimizerLabel(c: OptimizerConfig): string {
-  return `${isAdagrad(c) ? "adagrad" : "adam"} ${c.learningRate.toExponential().replace("e-", "e-").replace(/\.0+e/, "e")}`;
+/** What a listing adds to a run's model column: nothing for Adam (every run's default), else its name and rate. */
+export function optimizerNote(c: OptimizerConfig): string {
+  return isAdagrad(c) ? ` adagrad lr=${c.learningRate}` : "";
 }
