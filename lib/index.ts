@@ -48,5 +48,9 @@ export {
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
 } from "./display";
 
-// The report: claims checked where they are made, and findings against the report reproduced.
-export { check, verdict, showFindings, type Finding, type Verdict } from "./report";
+// The report: claims checked where they are made, and findings against the report reproduced,
+// graded by one rule (docs/grading.md) from what they rest on.
+export {
+  check, verdict, showFindings, grade, gradedFinding, GRADING,
+  type Finding, type Verdict, type Evidence, type Reported, type Scale, type Grade,
+} from "./report";

@@ -6,11 +6,12 @@
  */
 import { displayBundle } from "../display/show";
 
-/** agrees: our result says what the report says; partly: some of it (e.g. the first factors of an order);
- * differs: it does not (at our length of training; the row says so); not run: the notebook could not
- * test it here (e.g. a dataset is absent). */
-export type Verdict = "agrees" | "partly" | "differs" | "not run";
-export const VERDICTS: readonly Verdict[] = ["agrees", "partly", "differs", "not run"];
+/** agrees: our result says what the report says; partly: some of it (e.g. the direction, not the size);
+ * differs: it does not; not at scale: we do not reproduce it, and our run is shorter than the report's
+ * (the finding says at which step); not run: the notebook could not test it here (e.g. a dataset is
+ * absent). lib/grading.ts computes them from the numbers (docs/grading.md). */
+export type Verdict = "agrees" | "partly" | "differs" | "not at scale" | "not run";
+export const VERDICTS: readonly Verdict[] = ["agrees", "partly", "differs", "not at scale", "not run"];
 
 export interface Finding {
   /** Where the report (or the paper) makes the claim: "Figure 7", "Table 1", "Section 4.3". */
@@ -22,11 +23,15 @@ export interface Finding {
   /** What this run found, with its numbers and length of training. */
   readonly ours: string;
   readonly verdict: Verdict;
+  /** The runs it rests on: network, steps and seeds ("H network, 100,000 steps, seed 1"). */
+  readonly restsOn?: string;
+  /** Why the verdict, as the grading rule computed it (lib/grading.ts). */
+  readonly rule?: string;
 }
 
 export const FINDINGS_MIME = "application/vnd.bvae.findings+json";
 
-const VERDICT_LABEL: Record<Verdict, string> = { agrees: "✓ agrees", partly: "◐ partly", differs: "✗ differs", "not run": "– not run" };
+const VERDICT_LABEL: Record<Verdict, string> = { agrees: "✓ agrees", partly: "◐ partly", differs: "✗ differs", "not at scale": "… not at scale", "not run": "– not run" };
 
 export function verdictLabel(v: Verdict): string {
   return VERDICT_LABEL[v];
@@ -47,7 +52,11 @@ export function checkFinding(f: unknown, where = "finding"): Finding {
   if (!VERDICTS.includes(r.verdict as Verdict)) {
     throw new Error(`${where} ("${String(r.claim)}"): "verdict" must be one of ${VERDICTS.join(", ")}, got ${JSON.stringify(r.verdict)}`);
   }
-  return { source: r.source as string, claim: r.claim as string, report: r.report as string, ours: r.ours as string, verdict: r.verdict as Verdict };
+  for (const key of ["restsOn", "rule"] as const) {
+    if (r[key] !== undefined && (typeof r[key] !== "string" || (r[key] as string).trim() === "")) throw new Error(`${where} ("${String(r.claim)}"): "${key}" must be a non-empty string when given, got ${JSON.stringify(r[key])}`);
+  }
+  const optional = { ...(r.restsOn !== undefined ? { restsOn: r.restsOn as string } : {}), ...(r.rule !== undefined ? { rule: r.rule as string } : {}) };
+  return { source: r.source as string, claim: r.claim as string, report: r.report as string, ours: r.ours as string, verdict: r.verdict as Verdict, ...optional };
 }
 
 /** Text made safe for one cell of a Markdown table (pipes escaped, one line). */
@@ -55,18 +64,24 @@ export function markdownCell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** The "this reproduction" cell: what we found, then what it rests on and why the verdict, when given. */
+export function oursCell(f: Finding): string {
+  const extra = [f.restsOn ? `*rests on:* ${f.restsOn}` : "", f.rule ? `*graded:* ${f.rule}` : ""].filter(Boolean);
+  return [f.ours, ...extra].map(markdownCell).join("<br>");
+}
+
 /** The findings as a Markdown table (verdict first). */
 export function findingsMarkdown(findings: readonly Finding[]): string {
   return [
     "| verdict | source | claim | the report | this reproduction |",
     "|---|---|---|---|---|",
-    ...findings.map((f) => `| ${verdictLabel(f.verdict)} | ${markdownCell(f.source)} | ${markdownCell(f.claim)} | ${markdownCell(f.report)} | ${markdownCell(f.ours)} |`),
+    ...findings.map((f) => `| ${verdictLabel(f.verdict)} | ${markdownCell(f.source)} | ${markdownCell(f.claim)} | ${markdownCell(f.report)} | ${oursCell(f)} |`),
   ].join("\n");
 }
 
 /** "3 agree, 1 partly, 2 differ" (only the verdicts present). */
 export function verdictCounts(findings: readonly Finding[]): string {
-  const words: Record<Verdict, [string, string]> = { agrees: ["agrees", "agree"], partly: ["partly", "partly"], differs: ["differs", "differ"], "not run": ["not run", "not run"] };
+  const words: Record<Verdict, [string, string]> = { agrees: ["agrees", "agree"], partly: ["partly", "partly"], differs: ["differs", "differ"], "not at scale": ["not at scale", "not at scale"], "not run": ["not run", "not run"] };
   return VERDICTS.flatMap((v) => {
     const n = findings.filter((f) => f.verdict === v).length;
     return n ? [`${n} ${words[v][n === 1 ? 0 : 1]}`] : [];

@@ -16,10 +16,10 @@ test("verdict: agrees when it holds, partly when only part holds, else differs",
   assert.equal(verdict(false), "differs");
 });
 
-test("checkFinding: every field present, verdict one of four; the error names the finding and the field", () => {
+test("checkFinding: every field present, verdict one of five; the error names the finding and the field", () => {
   assert.deepEqual(checkFinding({ ...f("agrees"), extra: 1 }), f("agrees"));
   assert.throws(() => checkFinding({ ...f("agrees"), ours: "" }, "finding 2"), /finding 2: "ours" must be a non-empty string/);
-  assert.throws(() => checkFinding({ ...f("agrees"), verdict: "yes" }, "finding 0"), /finding 0 \("c"\): "verdict" must be one of agrees, partly, differs, not run, got "yes"/);
+  assert.throws(() => checkFinding({ ...f("agrees"), verdict: "yes" }, "finding 0"), /finding 0 \("c"\): "verdict" must be one of agrees, partly, differs, not at scale, not run, got "yes"/);
   assert.throws(() => checkFinding(null), /expected an object/);
 });
 
