@@ -9,3 +9,4 @@ export type { BaselineName, HigginsTableRow, HigginsTableConfig } from "./higgin
 export { storedHigginsTable, datasetFingerprint, BASELINES_FILE } from "./stored-table";
 export type { StoredTable, StoredTableOptions, BaselineTableKey } from "./stored-table";
 export { untrainedVaeEncoder } from "./untrained-vae";
+export * from "./context";
