@@ -51,6 +51,6 @@ export {
 // The report: claims checked where they are made, and findings against the report reproduced,
 // graded by one rule (docs/grading.md) from what they rest on.
 export {
-  check, verdict, showFindings, grade, gradedFinding, GRADING,
+  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING,
   type Finding, type Verdict, type Evidence, type Reported, type Scale, type Grade,
 } from "./report";

@@ -23,6 +23,14 @@ export type ArchitectureName = "burgess" | "chairs" | "mlp" | "tiny";
 
 export const ARCHITECTURES: readonly ArchitectureName[] = ["burgess", "chairs", "mlp", "tiny"];
 
+/** How the notebooks name each network (the report's own words where it has them). */
+export const NETWORK_NAMES: Readonly<Record<ArchitectureName, string>> = {
+  burgess: "Burgess network",
+  chairs: "H network",
+  mlp: "Higgins MLP",
+  tiny: "tiny test MLP",
+};
+
 /** Input side length: every architecture takes 64 x 64 images. */
 export const IMAGE_SIZE = 64;
 

@@ -19,6 +19,7 @@
  * still says what we found at our length. An agreement at a shorter length stays "agrees".
  */
 import type { Finding, Verdict } from "./findings";
+import { NETWORK_NAMES, type ArchitectureName } from "../models/types";
 
 export const GRADING = {
   /** How far (relative) a size may be from the report's and still agree: 25%. */
@@ -144,4 +145,9 @@ export function gradedFinding(f: Omit<Finding, "verdict" | "rule"> & { readonly 
   const { evidence, scale, ...rest } = f;
   const g = grade(evidence, scale);
   return { ...rest, verdict: g.verdict, rule: g.rule };
+}
+
+/** What a finding rests on, for one run: "H network, 100,000 steps, seed 1" ("..., partial" when not complete). */
+export function restsOn(run: { readonly config: { readonly architecture: ArchitectureName; readonly seed: number }; readonly step: number }): string {
+  return `${NETWORK_NAMES[run.config.architecture]}, ${run.step.toLocaleString("en-US")} steps, seed ${run.config.seed}`;
 }

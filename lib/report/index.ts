@@ -4,5 +4,5 @@
  */
 export { check, relativeError, ClaimError } from "./check";
 export { verdict, showFindings, VERDICTS, FINDINGS_MIME, type Finding, type Verdict } from "./findings";
-export { grade, gradedFinding, GRADING, type Evidence, type Reported, type Scale, type Grade } from "./grading";
+export { grade, gradedFinding, restsOn, GRADING, type Evidence, type Reported, type Scale, type Grade } from "./grading";
 export { buildReport, type NotebookJson, type NotebookCell, type FigureOutput, type FigureLink, type Report, type ReportOptions } from "./report";

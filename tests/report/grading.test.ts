@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { grade, gradedFinding, GRADING } from "../../lib/report/grading";
+import { grade, gradedFinding, GRADING, restsOn } from "../../lib/report/grading";
 import { checkFinding, findingsMarkdown } from "../../lib/report/findings";
 
 test("value: within the relative tolerance, inside a published spread or a range agrees; else differs", () => {
@@ -69,4 +69,9 @@ test("gradedFinding: the verdict and its rule come from the evidence and pass ch
   assert.deepEqual(checkFinding(f), f);
   assert.match(findingsMarkdown([f]), /\| 16\.7 < 35\.1 < 93\.5<br>\*rests on:\* H network, 100,000 steps, seed 1<br>\*graded:\* only the first item in place \(VAE < beta < capacity\) \|$/);
   assert.throws(() => checkFinding({ ...f, restsOn: " " }), /"restsOn" must be a non-empty string/);
+});
+
+test("restsOn names the network, the steps and the seed", () => {
+  assert.equal(restsOn({ config: { architecture: "chairs", seed: 1 }, step: 100_000 }), "H network, 100,000 steps, seed 1");
+  assert.equal(restsOn({ config: { architecture: "burgess", seed: 3 }, step: 25_000 }), "Burgess network, 25,000 steps, seed 3");
 });

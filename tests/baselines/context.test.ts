@@ -1,7 +1,7 @@
 /** The field's context numbers (lib/baselines/context.ts): well-formed, and placeAmong on known positions. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DSPRITES_CONTEXT, contextFor, placeAmong } from "../lib/baselines/context";
+import { DSPRITES_CONTEXT, contextFor, placeAmong } from "../../lib/baselines/context";
 
 test("every context entry is on the 0-1 scale with a consistent spread and a source", () => {
   for (const e of DSPRITES_CONTEXT) {
