@@ -30,7 +30,7 @@ export { presetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, type Run, 
 // Disentanglement metrics: the five metrics on a dataset and an encoder, known-answer codes, baselines,
 // and the scores stored with a run (computed once, then read back).
 export { evaluateAll, syntheticDataset, syntheticEncoder, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind } from "./metrics";
-export { storedHigginsTable, untrainedVaeEncoder } from "./baselines";
+export { storedHigginsTable, untrainedVaeEncoder, DSPRITES_CONTEXT, contextFor, placeAmong, type ContextEntry } from "./baselines";
 export { runScores, profileProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
 
 // Analysis of trained models, and the numbers behind section 2 (theory).
