@@ -30,6 +30,6 @@ export function makeOptimizer(config: OptimizerConfig, params: readonly NamedVar
 }
 
 /** What a listing adds to a run's model column: nothing for Adam (every run's default), else its name and rate. */
-export function optimizerNote(c: OptimizerConfig): string {
-  return isAdagrad(c) ? ` adagrad lr=${c.learningRate}` : "";
+export function optimizerNote(c: OptimizerConfig | undefined): string {
+  return c !== undefined && isAdagrad(c) ? ` adagrad lr=${c.learningRate}` : "";
 }
