@@ -123,6 +123,8 @@ export const CHAIRS3D_SPEC: RenderedSpec = {
   description: "parametric grey chairs on white (stand-in for 3D Chairs): leg style, armrests, back height, seat width, elevation, azimuth",
   definition: { view: CHAIRS3D_VIEW },
   render: (classes, offset, out, outOffset) => renderChair3d(classes, offset, out, outOffset),
+  // a tapered chair with arms, middle sizes, seen from 35 degrees: legs, arms and back all visible
+  preview: [1, 1, 2, 2, 0, 3],
 };
 
 /** Opens chairs3d (reads the disk cache when it is valid; otherwise renders on demand). */

@@ -129,6 +129,8 @@ export const FACES3D_SPEC: RenderedSpec = {
   description: "parametric heads (stand-in for CelebA, after 3D Faces): skin tone, hair colour, smile, background, lighting, elevation, azimuth",
   definition: { view: FACES3D_VIEW, skin: SKIN, hair: HAIR, backgrounds: BACKGROUNDS },
   render: (classes, offset, out, outOffset) => renderFace3d(classes, offset, out, outOffset),
+  // medium skin, brown hair, a smile, blue background, light from the front, eye level, frontal
+  preview: [1, 1, 1, 1, 2, 1, 4],
 };
 
 /** Opens faces3d (reads the disk cache when it is valid; otherwise renders on demand). */

@@ -32,6 +32,8 @@ export interface RenderedSpec {
   readonly definition: unknown;
   /** Renders the image of classes[offset ..] into out[outOffset ..] as uint8 RGB [size, size, 3]. */
   render(classes: Int32Array, offset: number, out: Uint8Array, outOffset: number): void;
+  /** Factor classes figures hold fixed by default (a view that shows every factor). Default: the middle class of each. */
+  readonly preview?: readonly number[];
 }
 
 export interface RenderedOptions {
