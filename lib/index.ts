@@ -11,9 +11,11 @@ export { currentProfile, byProfile, PROFILES, type Profile } from "./profile";
 export { projectRelative, projectRoot } from "./files";
 export { makeRng, type Rng } from "./rng";
 
-// Data: dSprites, CelebA and 3D Chairs (and drawn stand-ins of the last two), held-out samples.
+// Data: dSprites, CelebA and 3D Chairs (and drawn stand-ins of the last two), the rendered chairs3d
+// and faces3d (known factors), held-out samples.
 export {
   openDsprites, openCelebA, openChairs, openImageDataset, imageDatasetRoot, writeCelebAFixture, writeChairsFixture, heldOutSample,
+  openChairs3d, openFaces3d,
   type GroundTruthDataset, type ImageBatch, type ImageDatasetName, type Sample,
 } from "./data";
 

@@ -1,6 +1,7 @@
 /**
  * Datasets: the GroundTruthDataset interface, dSprites (rendered, or the official file), CelebA and
- * 3D Chairs folders, drawn stand-ins of those, the toy squares, and the fixed held-out split.
+ * 3D Chairs folders, drawn stand-ins of those, the rendered chairs3d and faces3d (render3d/), the toy
+ * squares, and the fixed held-out split.
  */
 export type { GroundTruthDataset, ImageBatch } from "./dataset";
 export { openDsprites, DspritesDataset, DEFAULT_DSPRITES_PATH, type DspritesOptions, type DspritesSourceKind } from "./dsprites";
@@ -12,6 +13,7 @@ export { openChairs, type ChairsDataset } from "./chairs";
 export { measureDecodeSpeed, type ImageFolderOptions } from "./image-folder";
 export { openImageDataset, imageDatasetRoot, type ImageDatasetName } from "./image-datasets";
 export { writeCelebAFixture, writeChairsFixture } from "./fixtures";
+export { openChairs3d, openFaces3d, openRendered, RENDERED_DATASETS, type RenderedDatasetName } from "./render3d";
 export { makeToyDataset } from "./toy";
 export { heldOutSplit, type Split } from "./splits";
 export { heldOutSample, type Sample } from "./samples";

@@ -11,9 +11,10 @@ import { DEFAULT_ADAM, type AdamConfig } from "./adam";
 import type { AdagradConfig } from "./adagrad";
 import { isAdagrad, type OptimizerConfig } from "./optimizer";
 
-/** Datasets a config can name. "toy" is the tiny square dataset of lib/data/toy.ts (tests). */
-export type DatasetName = "dsprites" | "toy" | "chairs" | "celeba";
-export const DATASETS: readonly DatasetName[] = ["dsprites", "toy", "chairs", "celeba"];
+/** Datasets a config can name. "toy" is the tiny square dataset of lib/data/toy.ts (tests);
+ * "chairs3d" / "faces3d" are rendered by lib/data (stand-ins for 3D Chairs / CelebA with known factors). */
+export type DatasetName = "dsprites" | "toy" | "chairs" | "celeba" | "chairs3d" | "faces3d";
+export const DATASETS: readonly DatasetName[] = ["dsprites", "toy", "chairs", "celeba", "chairs3d", "faces3d"];
 
 export interface TrainConfig {
   /** Preset name ("custom" when built by hand); the first part of the run folder's name. */

@@ -26,6 +26,13 @@ export function openDataset(name: DatasetName): GroundTruthDataset {
       const { itemIndexedDataset } = require("../data/image-folder") as typeof import("../data/image-folder");
       return itemIndexedDataset(openImageDataset(name));
     }
+    case "chairs3d":
+    case "faces3d": {
+      // Rendered on first use (or read from the disk cache `bvae data chairs3d|faces3d` writes).
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { openRendered } = require("../data/render3d/open") as typeof import("../data/render3d/open");
+      return openRendered(name);
+    }
     default: {
       const never: never = name;
       throw new Error(`unknown dataset "${String(never)}"`);
