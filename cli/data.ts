@@ -10,6 +10,11 @@ import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../l
 import { writeFileAtomic } from "../lib/files";
 
 const USAGE = `Usage: bvae data dsprites [options]
+       bvae data celeba|chairs [--root DIR] ...   (bvae data celeba --help)
+       bvae data chairs3d|faces3d [--cache] [--cache-dir DIR] [--no-cache] [--speed N]
+                 [--export FILE.npz [--subset N] [--stored]] [--figures DIR]
+                 (rendered stand-ins with known factors: factors, memory, render speed; --cache
+                 renders all and writes the disk cache that training reads; cli/data-render3d.ts)
 
 Prints the dSprites source in use (the official file in data/ if present, else the generator),
 factor names and sizes, image count and resident memory.
@@ -53,8 +58,9 @@ async function run(args: string[]): Promise<number> {
   const p = parseArgs(args, ["stored"]);
   const [dataset] = p.positionals;
   if (dataset === "celeba" || dataset === "chairs") return (await import("./data-images")).runImageData(dataset, args); // CelebA / 3D Chairs folders: cli/data-images.ts
+  if (dataset === "chairs3d" || dataset === "faces3d") return (await import("./data-render3d")).runRenderedData(dataset, args); // rendered stand-ins: cli/data-render3d.ts
   if (dataset !== "dsprites") {
-    console.error(`bvae data: unknown dataset "${dataset ?? ""}" (available: dsprites)\n\n${USAGE}`);
+    console.error(`bvae data: unknown dataset "${dataset ?? ""}" (available: dsprites, celeba, chairs, chairs3d, faces3d)\n\n${USAGE}`);
     return 2;
   }
   const file = stringFlag(p, "file");
@@ -96,7 +102,7 @@ async function run(args: string[]): Promise<number> {
 
 export const dataCommand: Command = {
   name: "data",
-  summary: "dataset source, factors and memory; export dSprites in the official npz layout; figures",
+  summary: "dataset source, factors and memory (dsprites, celeba, chairs, chairs3d, faces3d); npz export; figures",
   usage: USAGE,
   run,
 };
