@@ -12,6 +12,7 @@ import { renderMesh } from "../lib/data/render3d/raster";
 import { RenderedDataset, type RenderedSpec } from "../lib/data/render3d/rendered-dataset";
 import { readRenderCache, writeRenderCache } from "../lib/data/render3d/cache-file";
 import { exportRenderedNpz, selectRenderedIndices } from "../lib/data/render3d/export";
+import { completeRendered } from "../lib/data/render3d/open";
 import { NpzReader, bytesToFloat64, int64ToInt32 } from "../lib/data/npz";
 import { heldOutSplit, itemFactors, Minibatches } from "../lib/data/splits";
 import { makeRng } from "../lib/rng";
@@ -155,5 +156,27 @@ test("npz export in the official style reads back: imgs, latents_classes, latent
   } finally {
     r.close();
   }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("completeRendered (what training opens): renders the missing images once and saves the cache; later opens read it", () => {
+  const dir = tmp();
+  const logs: string[] = [];
+  const ds = completeRendered(new RenderedDataset(TOY, { cacheDir: dir }), (l) => logs.push(l));
+  assert.equal(ds.rendered, ds.size);
+  assert.equal(ds.cacheState, "written");
+  assert.match(logs.join("\n"), /\[toy3d\] rendering all 30 images once \(no disk cache yet\)/);
+  assert.match(logs.join("\n"), /rendered 30 images in .* saved to .*toy3d-64px-/);
+  const again: string[] = [];
+  const loaded = completeRendered(new RenderedDataset(TOY, { cacheDir: dir }), (l) => again.push(l));
+  assert.equal(loaded.cacheState, "loaded");
+  assert.deepEqual(again, [], "nothing to render");
+  // an unwritable cache folder (a file stands where the folder should be): reported, kept in memory
+  const blocked = path.join(dir, "blocked");
+  fs.writeFileSync(blocked, "");
+  const warn: string[] = [];
+  const mem = completeRendered(new RenderedDataset(TOY, { cacheDir: blocked }), (l) => warn.push(l));
+  assert.equal(mem.rendered, mem.size);
+  assert.match(warn.join("\n"), /the disk cache could not be written .* kept in memory/);
   fs.rmSync(dir, { recursive: true, force: true });
 });

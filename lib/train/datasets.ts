@@ -28,10 +28,10 @@ export function openDataset(name: DatasetName): GroundTruthDataset {
     }
     case "chairs3d":
     case "faces3d": {
-      // Rendered on first use (or read from the disk cache `bvae data chairs3d|faces3d` writes).
+      // The whole set: read from the disk cache, or rendered once now and saved there (lib/data/render3d/open.ts).
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { openRendered } = require("../data/render3d/open") as typeof import("../data/render3d/open");
-      return openRendered(name);
+      const { openRenderedComplete } = require("../data/render3d/open") as typeof import("../data/render3d/open");
+      return openRenderedComplete(name);
     }
     default: {
       const never: never = name;

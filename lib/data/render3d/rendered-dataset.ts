@@ -212,10 +212,10 @@ export class RenderedDataset implements GroundTruthDataset {
     return { dataset: this.name, fingerprint: this.fingerprint, count: this.size, height: s, width: s, channels: 3 };
   }
 
-  /** Renders a few fixed images afresh and compares them with `pixels`; the first differing index, if any. */
+  /** Renders the spot-check images afresh and compares them with `pixels`; the first differing index, if any. */
   private spotCheck(pixels: Uint8Array): number | undefined {
     const fresh = new Uint8Array(this.per);
-    for (const index of [0, Math.floor(this.size / 3), Math.floor((2 * this.size) / 3) + 1, this.size - 1]) {
+    for (const index of spotCheckIndices(this.size)) {
       this.spec.grid.classes(index, this.scratch);
       this.spec.render(this.scratch, 0, fresh, 0);
       const cached = pixels.subarray(index * this.per, (index + 1) * this.per);
@@ -223,6 +223,11 @@ export class RenderedDataset implements GroundTruthDataset {
     }
     return undefined;
   }
+}
+
+/** The images a cache file's reader renders afresh to compare (first, last and two between). */
+export function spotCheckIndices(size: number): number[] {
+  return [...new Set([0, Math.floor(size / 3), Math.floor((2 * size) / 3) + 1, size - 1])].filter((i) => i < size);
 }
 
 export interface RenderSpeed {
