@@ -114,9 +114,13 @@ export class RenderedDataset implements GroundTruthDataset {
     }
   }
 
-  /** Where the images come from. */
+  /**
+   * What the images are, not where they were read from: checkpoints and scores record it, and a run
+   * resumes only on the same source, so it names the fingerprint (the same pixels whether rendered
+   * now or read from the cache, in any clone) and changes when the renderer's output does.
+   */
   get source(): string {
-    return this.cacheState === "loaded" ? `rendered (cache ${this.cacheFile})` : "rendered";
+    return `rendered (fingerprint ${this.fingerprint})`;
   }
 
   /** Images rendered or loaded so far. */
