@@ -51,12 +51,6 @@ export function rotationZ(angle: number): Mat3 {
   return [c, -s, 0, s, c, 0, 0, 0, 1];
 }
 
-export function multiply(a: Mat3, b: Mat3): Mat3 {
-  const o: number[] = [];
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) o.push(a[r * 3] * b[c] + a[r * 3 + 1] * b[3 + c] + a[r * 3 + 2] * b[6 + c]);
-  return o as unknown as Mat3;
-}
-
 /** Accumulates vertices and triangles; `build()` freezes them into a Mesh. */
 export class MeshBuilder {
   private readonly pos: number[] = [];
@@ -158,17 +152,4 @@ export function withMirror(half: Mesh): Mesh {
   triangles.set(half.triangles);
   for (let i = 0; i < nt; i++) triangles[nt + i] = half.triangles[i] + nv;
   return { positions, normals, colors, triangles };
-}
-
-/** Axis-aligned bounds of a mesh: [min, max]. */
-export function bounds(mesh: Mesh): [Vec3, Vec3] {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < mesh.positions.length; i += 3) {
-    for (let k = 0; k < 3; k++) {
-      lo[k] = Math.min(lo[k], mesh.positions[i + k]);
-      hi[k] = Math.max(hi[k], mesh.positions[i + k]);
-    }
-  }
-  return [lo as unknown as Vec3, hi as unknown as Vec3];
 }
