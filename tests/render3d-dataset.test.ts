@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { signedAngle } from "../lib/data/render3d/camera";
 import { circleAzimuths, FactorGrid, linspace } from "../lib/data/render3d/factors";
 import { withMirror } from "../lib/data/render3d/mesh";
@@ -179,5 +180,31 @@ test("completeRendered (what training opens): renders the missing images once an
   const mem = completeRendered(new RenderedDataset(TOY, { cacheDir: blocked }), (l) => warn.push(l));
   assert.equal(mem.rendered, mem.size);
   assert.match(warn.join("\n"), /the disk cache could not be written .* kept in memory/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("numpy.load reads the export: dtypes, shapes, the index rule and metadata_json (skipped without /usr/bin/python3 + numpy)", (t) => {
+  if (spawnSync("/usr/bin/python3", ["-c", "import numpy"]).status !== 0) {
+    t.skip("no numpy");
+    return;
+  }
+  const dir = tmp();
+  const ds = new RenderedDataset(TOY, { cache: "off" });
+  const file = path.join(dir, "toy3d.npz");
+  exportRenderedNpz(file, ds);
+  const script = `
+import numpy as np, json
+f = np.load(${JSON.stringify(file)})
+m = json.loads(bytes(f["metadata_json"]))
+bases = np.cumprod([1] + m["latents_sizes"][::-1])[:-1][::-1]
+idx = f["latents_classes"] @ bases
+print(json.dumps({"imgs": [str(f["imgs"].dtype), list(f["imgs"].shape)], "classes": str(f["latents_classes"].dtype), "values": str(f["latents_values"].dtype),
+  "index_is_row": bool((idx == np.arange(len(idx))).all()), "sum": int(f["imgs"].astype(np.int64).sum()), "names": m["latents_names"]}))
+`;
+  const r = spawnSync("/usr/bin/python3", ["-c", script], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout);
+  const all = ds.observeBytes(ds.factorsOfItems(selectRenderedIndices(ds.size)));
+  assert.deepEqual(got, { imgs: ["uint8", [30, 64, 64, 3]], classes: "int64", values: "float64", index_is_row: true, sum: all.reduce((a, b) => a + b, 0), names: ["shape", "colour", "azimuth"] });
   fs.rmSync(dir, { recursive: true, force: true });
 });
