@@ -27,9 +27,9 @@ export function openRendered(name: RenderedDatasetName, opts: RenderedOptions = 
 /**
  * For training and evaluation: the whole set, from the disk cache or rendered now (then saved
  * there), so that no training step waits on rendering. Rendering on demand would spread the same
- * work over the first epoch (measured on faces3d: 79 instead of ~120 images/s of training); here it
- * is paid once (chairs3d ~10 s, faces3d ~100 s on a loaded machine) and later processes read the
- * file in a second or two.
+ * work over the first epoch (measured on faces3d, cpu profile, a loaded machine: 79 images/s of
+ * training instead of 163 from a complete set); here it is paid once (chairs3d ~10 s, faces3d
+ * ~60-115 s on that machine) and later processes read the file in a second or two.
  */
 export function openRenderedComplete(name: RenderedDatasetName, opts: RenderedOptions = {}, log?: (line: string) => void): RenderedDataset {
   return completeRendered(openRendered(name, opts), log);
