@@ -3,10 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { intFlag, parseArgs, stringFlag } from "./command";
-import { openRendered, type RenderedDatasetName } from "../lib/data/render3d/open";
-import { measureRenderSpeed, type RenderedDataset } from "../lib/data/render3d/rendered-dataset";
-import { renderedFactorGridPng, renderedSamplesPng, renderedSweepPng } from "../lib/data/render3d/figures";
-import { exportRenderedNpz, selectRenderedIndices } from "../lib/data/render3d/export";
+import { openRendered, measureRenderSpeed, exportRenderedNpz, selectRenderedIndices, type RenderedDataset, type RenderedDatasetName } from "../lib/data";
+import { renderedFactorGridPng, renderedSamplesPng, renderedSweepPng } from "../lib/display";
 import { writeFileAtomic } from "../lib/files";
 import { makeRng } from "../lib/rng";
 

@@ -48,6 +48,7 @@ export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentCha
 export {
   showChart, showPng, showGif, showTable, showMarkdown, showTraversals, showReconstructionGrid, showTraversalGif,
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
+  renderedSamplesPng, renderedSweepPng, renderedFactorGridPng,
 } from "./display";
 
 // The report: claims checked where they are made, and findings against the report reproduced,

@@ -13,7 +13,10 @@ export { openChairs, type ChairsDataset } from "./chairs";
 export { measureDecodeSpeed, type ImageFolderOptions } from "./image-folder";
 export { openImageDataset, imageDatasetRoot, type ImageDatasetName } from "./image-datasets";
 export { writeCelebAFixture, writeChairsFixture } from "./fixtures";
-export { openChairs3d, openFaces3d, openRendered, RENDERED_DATASETS, type RenderedDatasetName } from "./render3d";
+export {
+  openChairs3d, openFaces3d, openRendered, openRenderedComplete, RENDERED_DATASETS, RenderedDataset, measureRenderSpeed, exportRenderedNpz, selectRenderedIndices,
+  type RenderedDatasetName, type RenderedOptions, type RenderSpeed,
+} from "./render3d";
 export { makeToyDataset } from "./toy";
 export { heldOutSplit, type Split } from "./splits";
 export { heldOutSample, type Sample } from "./samples";

@@ -10,3 +10,4 @@ export { imageGridPng, gifFromFrames, type GridOptions, type GifOptions } from "
 export { showTraversals, showReconstructionGrid, showTraversalGif } from "./figures";
 export { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "./dsprites-figures";
 export { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "./image-figures";
+export { renderedSamplesPng, renderedSweepPng, renderedFactorGridPng, previewClasses } from "./render3d-figures";

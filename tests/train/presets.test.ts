@@ -1,10 +1,11 @@
 /** Presets: every experiment of the report at every profile, with the published hyperparameters. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PRESET_NAMES, PROFILE_SETTINGS, presetConfig, scaledCapacityStop } from "../../lib/train/presets";
+import { PRESET_NAMES, PROFILE_SETTINGS, presetConfig, scaledCapacityStop, type PresetName } from "../../lib/train/presets";
 import { PROFILES } from "../../lib/profile";
 import { runKey } from "../../lib/runs";
 import type { AdamConfig } from "../../lib/train/adam";
+import { DATASETS } from "../../lib/train/config";
 
 const adam = (c: { optimizer: unknown }): AdamConfig => c.optimizer as AdamConfig;
 
@@ -70,4 +71,40 @@ test("optimizer overrides: a field of the preset's optimiser merges; another kin
   assert.deepEqual(adagrad.optimizer, { kind: "adagrad", learningRate: 1e-2, epsilon: 1e-10, initialAccumulator: 0 });
   assert.throws(() => presetConfig("dsprites-beta-mlp", "cpu", { optimizer: { beta1: 0.5 } }), /optimizer\.beta1: expected one of kind, learningRate, epsilon, initialAccumulator for Adagrad/);
   assert.throws(() => presetConfig("dsprites-beta", "cpu", { optimizer: { kind: "sgd" } as never }), /optimizer\.kind/);
+});
+
+/** runKey at smoke, cpu, long, paper, computed on main before chairs3d / faces3d were added
+ * (dsprites-beta-mlp: on main at 4fd4cc8, where it had been added meanwhile). */
+const KEYS_BEFORE: Record<string, string[]> = {
+  "dsprites-vae": ["fdacdabff0", "9928601b00", "0d6310ebff", "b12cd388a0"],
+  "dsprites-beta": ["b84579516a", "553b21b18b", "513b5bc037", "57006cfb15"],
+  "dsprites-capacity-report": ["ce179f8a96", "02ab6836a4", "17792d2c2d", "e0711b0203"],
+  "dsprites-capacity-paper": ["8a749de957", "d14347995f", "6d12d5426b", "919b9d434e"],
+  "dsprites-beta-mlp": ["f35c443312", "0c13a33ff4", "e5717c96ed", "0bffa12fb3"],
+  "dsprites-vae-z5": ["a1e97dde60", "429b67aaa2", "7d8059b7bf", "102936bb98"],
+  "dsprites-capacity-z5": ["634ff0984e", "d6bd8da8b6", "cec2c6ca36", "de2ea86beb"],
+  "chairs-beta": ["4ec5534c13", "33c7d774c2", "32f9caf1e4", "f87d1bfc0c"],
+  "celeba-beta": ["e2846f839f", "15fcdfb588", "9a31c57c86", "34fcc3c49b"],
+};
+
+test("adding the rendered datasets and presets changes no earlier run key", () => {
+  assert.deepEqual([...PROFILES], ["smoke", "cpu", "long", "paper"]);
+  for (const [name, keys] of Object.entries(KEYS_BEFORE)) {
+    assert.deepEqual(PROFILES.map((p) => runKey(presetConfig(name as PresetName, p))), keys, name);
+  }
+  assert.deepEqual(PRESET_NAMES.slice(0, Object.keys(KEYS_BEFORE).length), Object.keys(KEYS_BEFORE), "earlier presets keep their order");
+});
+
+test("chairs3d-beta and faces3d-beta: chairs-beta's settings (H network, Gaussian decoder, lr 1e-4) on the rendered sets", () => {
+  const chairs = presetConfig("chairs3d-beta", "cpu");
+  assert.deepEqual([chairs.dataset, chairs.architecture, chairs.decoder, chairs.optimizer.learningRate, chairs.batchSize, chairs.numLatents, chairs.heldOut], ["chairs3d", "chairs", "gaussian", 1e-4, 64, 10, 800]);
+  assert.deepEqual(chairs.regulariser, { kind: "beta", beta: 4 });
+  const faces = presetConfig("faces3d-beta", "cpu");
+  assert.deepEqual([faces.dataset, faces.architecture, faces.decoder, faces.optimizer.learningRate, faces.heldOut], ["faces3d", "chairs", "gaussian", 1e-4, 2000]);
+  assert.deepEqual(faces.regulariser, { kind: "beta", beta: 10 });
+  // the same as the real-data presets but for the dataset and the held-out count
+  const strip = (c: ReturnType<typeof presetConfig>) => ({ ...c, preset: "", dataset: "", heldOut: 0 });
+  assert.deepEqual(strip(chairs), strip(presetConfig("chairs-beta", "cpu")));
+  assert.deepEqual(strip(faces), strip(presetConfig("celeba-beta", "cpu")));
+  assert.ok(DATASETS.includes("chairs3d") && DATASETS.includes("faces3d"));
 });

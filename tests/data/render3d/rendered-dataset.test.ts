@@ -5,18 +5,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { signedAngle } from "../lib/data/render3d/camera";
-import { circleAzimuths, FactorGrid, linspace } from "../lib/data/render3d/factors";
-import { withMirror } from "../lib/data/render3d/mesh";
-import { box, ellipsoid } from "../lib/data/render3d/primitives";
-import { renderMesh } from "../lib/data/render3d/raster";
-import { RenderedDataset, type RenderedSpec } from "../lib/data/render3d/rendered-dataset";
-import { readRenderCache, writeRenderCache } from "../lib/data/render3d/cache-file";
-import { exportRenderedNpz, selectRenderedIndices } from "../lib/data/render3d/export";
-import { completeRendered } from "../lib/data/render3d/open";
-import { NpzReader, bytesToFloat64, int64ToInt32 } from "../lib/data/npz";
-import { heldOutSplit, itemFactors, Minibatches } from "../lib/data/splits";
-import { makeRng } from "../lib/rng";
+import { signedAngle } from "../../../lib/data/render3d/camera";
+import { circleAzimuths, FactorGrid, linspace } from "../../../lib/data/render3d/factors";
+import { withMirror } from "../../../lib/data/render3d/mesh";
+import { box, ellipsoid } from "../../../lib/data/render3d/primitives";
+import { renderMesh } from "../../../lib/data/render3d/raster";
+import { RenderedDataset, type RenderedSpec } from "../../../lib/data/render3d/rendered-dataset";
+import { readRenderCache, writeRenderCache } from "../../../lib/data/render3d/cache-file";
+import { exportRenderedNpz, selectRenderedIndices } from "../../../lib/data/render3d/export";
+import { completeRendered } from "../../../lib/data/render3d/open";
+import { NpzReader, bytesToFloat64, int64ToInt32 } from "../../../lib/data/npz";
+import { heldOutSplit, itemFactors, Minibatches } from "../../../lib/data/splits";
+import { makeRng } from "../../../lib/rng";
 
 const GRID = new FactorGrid("toy3d", [
   { name: "shape", values: [0, 1], labels: ["box", "ball"], unit: "category" },

@@ -1,11 +1,11 @@
 /** The small 3-D renderer: projection, coverage, shading, the z-buffer and exact mirror symmetry. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { projectPoint, signedAngle, type OrbitCamera } from "../lib/data/render3d/camera";
-import { concat, MeshBuilder, withMirror, type Mesh, type Rgb } from "../lib/data/render3d/mesh";
-import { box, ellipsoid, frustum, tube } from "../lib/data/render3d/primitives";
-import { renderMesh, type RenderOptions } from "../lib/data/render3d/raster";
-import { makeRng } from "../lib/rng";
+import { projectPoint, signedAngle, type OrbitCamera } from "../../../lib/data/render3d/camera";
+import { concat, MeshBuilder, withMirror, type Mesh, type Rgb } from "../../../lib/data/render3d/mesh";
+import { box, ellipsoid, frustum, tube } from "../../../lib/data/render3d/primitives";
+import { renderMesh, type RenderOptions } from "../../../lib/data/render3d/raster";
+import { makeRng } from "../../../lib/rng";
 
 const S = 64;
 const front = (focal = 100, distance = 4): OrbitCamera => ({ target: [0, 0, 0], distance, focal, azimuth: signedAngle(0), elevation: signedAngle(0) });

@@ -1,13 +1,13 @@
 /**
- * Figures of a rendered dataset, as PNG (lib/images.ts): random samples labelled with their
+ * Figures of a rendered dataset (lib/data/render3d/), as PNG (display/images.ts): random samples labelled with their
  * factors, one sweep per factor (that factor over its values, the others fixed), and a grid of two
  * factors (e.g. every view of one chair: elevations down, azimuths across). Notebook 04 and
  * `bvae data chairs3d|faces3d --figures` call these.
  */
-import type { ImageBatch } from "../dataset";
-import { imageGridPng } from "../../images";
-import { makeRng } from "../../rng";
-import type { RenderedDataset } from "./rendered-dataset";
+import type { ImageBatch } from "../data/dataset";
+import type { RenderedDataset } from "../data/render3d/rendered-dataset";
+import { imageGridPng } from "./images";
+import { makeRng } from "../rng";
 
 /** Evenly spaced classes of a factor, at most `max`, both ends included. */
 export function evenClasses(size: number, max: number): number[] {

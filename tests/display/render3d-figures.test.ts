@@ -2,9 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadImage } from "canvas";
-import { openChairs3d } from "../lib/data/chairs3d";
-import { openFaces3d } from "../lib/data/faces3d";
-import { evenClasses, previewClasses, renderedFactorGridPng, renderedSamplesPng, renderedSweepPng } from "../lib/data/render3d/figures";
+import { openChairs3d } from "../../lib/data/chairs3d";
+import { openFaces3d } from "../../lib/data/faces3d";
+import { evenClasses, previewClasses, renderedFactorGridPng, renderedSamplesPng, renderedSweepPng } from "../../lib/display/render3d-figures";
 
 const chairs = openChairs3d({ cache: "off" });
 

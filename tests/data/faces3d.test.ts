@@ -1,9 +1,9 @@
 /** faces3d: factors and index, exact mirror (pose and light), and what each factor may change. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FACES3D_GRID, faceCamera, faces3dMirrorClass, openFaces3d } from "../lib/data/faces3d";
-import { projectPoint } from "../lib/data/render3d/camera";
-import { makeRng } from "../lib/rng";
+import { FACES3D_GRID, faceCamera, faces3dMirrorClass, openFaces3d } from "../../lib/data/faces3d";
+import { projectPoint } from "../../lib/data/render3d/camera";
+import { makeRng } from "../../lib/rng";
 
 const S = 64;
 const ds = openFaces3d({ cache: "off" });

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { dataCommand } from "../cli/data";
-import { NpzReader, int64ToInt32 } from "../lib/data/npz";
-import { openChairs3d } from "../lib/data/chairs3d";
+import { dataCommand } from "../../cli/data";
+import { NpzReader, int64ToInt32 } from "../../lib/data/npz";
+import { openChairs3d } from "../../lib/data/chairs3d";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render3d-cli-test-"));
 process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));

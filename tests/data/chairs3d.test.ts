@@ -1,10 +1,10 @@
 /** chairs3d: factors and index, exact mirror views, leg style below the seat, elevation, determinism. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CHAIRS3D_GRID, chairCamera, chairLights, chairShape, chairs3dMirrorAzimuth, openChairs3d } from "../lib/data/chairs3d";
-import { CHAIR_DIMENSIONS } from "../lib/data/render3d/chair-model";
-import { projectPoint } from "../lib/data/render3d/camera";
-import { makeRng } from "../lib/rng";
+import { CHAIRS3D_GRID, chairCamera, chairLights, chairShape, chairs3dMirrorAzimuth, openChairs3d } from "../../lib/data/chairs3d";
+import { CHAIR_DIMENSIONS } from "../../lib/data/render3d/chair-model";
+import { projectPoint } from "../../lib/data/render3d/camera";
+import { makeRng } from "../../lib/rng";
 
 const S = 64;
 const ds = openChairs3d({ cache: "off" });
