@@ -11,9 +11,10 @@ import { evalCommand } from "./eval";
 import { benchCommand } from "./bench";
 import { prepareCommand } from "./prepare";
 import { reportCommand } from "./report";
+import { sweepCommand } from "./sweep";
 
 const COMMANDS: readonly Command[] = [
-  // Subcommands register here, one import each (data, train, prepare, runs, eval, bench, report).
+  // Subcommands register here, one import each (data, train, prepare, runs, eval, bench, report, sweep).
   dataCommand,
   trainCommand,
   prepareCommand,
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   evalCommand,
   benchCommand,
   reportCommand,
+  sweepCommand,
 ];
 
 function mainHelp(): string {

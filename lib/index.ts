@@ -35,6 +35,10 @@ export { evaluateAll, syntheticDataset, syntheticEncoder, METRIC_NAMES, type Met
 export { storedHigginsTable, untrainedVaeEncoder, DSPRITES_CONTEXT, contextFor, placeAmong, type ContextEntry } from "./baselines";
 export { runScores, profileProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
 
+// Sweeps over seeds and hyperparameters (`bvae sweep`): a sweep file's runs with their stored scores,
+// and the mean and spread over seeds per setting.
+export { loadSweep, sweepScoreTable, summariseSetting, type Sweep, type SweepScoreRow, type SettingSummary } from "./sweep";
+
 // Analysis of trained models, and the numbers behind section 2 (theory).
 export {
   encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, acquisitionOrder, capacityBudget,
@@ -44,7 +48,7 @@ export {
 } from "./analysis";
 
 // Charts (Vega-Lite specs) and what shows them in the notebook and saves them under figures/.
-export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentChart, varianceComparisonChart, type VegaLiteSpec } from "./charts";
+export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentChart, varianceComparisonChart, sweepChart, type VegaLiteSpec } from "./charts";
 export {
   showChart, showPng, showGif, showTable, showMarkdown, showTraversals, showReconstructionGrid, showTraversalGif,
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
