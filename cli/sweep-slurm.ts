@@ -11,7 +11,7 @@ import { countStates, sweepStatus, type RunStatus } from "../lib/sweep/plan";
 import { estimateSweep, formatHours } from "../lib/sweep/speed";
 import { parseSlurmResources, type SlurmResources } from "../lib/sweep/spec";
 import {
-  parseSbatchOutput, readSubmissions, recordSubmission, sbatchScript, slurmCommand, slurmTime, sweepFolder, taskStates, type Submission, type TaskState,
+  parseSbatchOutput, readSubmissions, recordSubmission, requireOnPath, sbatchScript, slurmCommand, slurmTime, sweepFolder, taskStates, type Submission, type TaskState,
 } from "../lib/sweep/slurm";
 import { columns, describeState, shownPath, sweepArgs, sweepHeader, sweepSpeeds } from "./sweep-common";
 
@@ -97,12 +97,23 @@ export async function sweepSlurm(args: ParsedArgs): Promise<number> {
     console.log(script);
     return 0;
   }
+  requireOnPath("sbatch");
   // The tasks read a frozen copy of the sweep file: editing the file later changes no queued task.
-  writeFileAtomic(`${base}.json`, fs.readFileSync(sweep.spec.file));
+  // With its name written in (a copy's file name would otherwise become the default name).
+  const original = JSON.parse(fs.readFileSync(sweep.spec.file, "utf8")) as Record<string, unknown>;
+  writeFileAtomic(`${base}.json`, JSON.stringify({ ...original, name: sweep.spec.name }, null, 2) + "\n");
   writeFileAtomic(`${base}.sbatch`, script);
-  const r = slurmCommand("sbatch", ["--parsable", `${base}.sbatch`]);
-  if (r.code !== 0) throw new Error(`sbatch ${base}.sbatch failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
-  const jobId = parseSbatchOutput(r.stdout);
+  let jobId: string;
+  try {
+    const r = slurmCommand("sbatch", ["--parsable", `${base}.sbatch`]);
+    if (r.code !== 0) throw new Error(`sbatch failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
+    jobId = parseSbatchOutput(r.stdout);
+  } catch (err) {
+    // Nothing was submitted: no script is left that looks like a submission (--dry-run prints it).
+    fs.rmSync(`${base}.sbatch`, { force: true });
+    fs.rmSync(`${base}.json`, { force: true });
+    throw err;
+  }
   recordSubmission(folder, sweep.spec.name, {
     jobId, submittedAt: new Date().toISOString(), script: `${base}.sbatch`, sweepFile: `${base}.json`, logDir: folder,
     tasks: Object.fromEntries(todo.map((t) => [String(t.index), t.name])),

@@ -148,12 +148,27 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+const NOT_ON_PATH = "this needs a Slurm client (run it on the cluster's login node; on one Debian machine, scripts/slurm-local.sh start sets up a one-node Slurm)";
+
+/** Throws, saying what is needed, unless `cmd` is an executable file on PATH. */
+export function requireOnPath(cmd: string, env: NodeJS.ProcessEnv = process.env): void {
+  for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
+    try {
+      fs.accessSync(path.join(dir, cmd), fs.constants.X_OK);
+      return;
+    } catch {
+      // not here
+    }
+  }
+  throw new Error(`${cmd} is not on PATH: ${NOT_ON_PATH}`);
+}
+
 /** Runs a Slurm command; a missing command is an error saying so (the caller says what it needed it for). */
 export function slurmCommand(cmd: "sbatch" | "squeue" | "sacct" | "scancel", args: readonly string[]): CommandResult {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new Error(`${cmd} is not on PATH: this needs a Slurm client (run it on the cluster's login node; on one Debian machine, scripts/slurm-local.sh start sets up a one-node Slurm)`);
+    if (code === "ENOENT") throw new Error(`${cmd} is not on PATH: ${NOT_ON_PATH}`);
     throw new Error(`${cmd}: ${r.error.message}`);
   }
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
