@@ -1,8 +1,8 @@
 # beta-VAE in TypeScript. A fresh machine needs two commands:
 #   make figures   execute every notebook headless, regenerate figures/ and REPORT.md (the main job)
-#   make test      unit tests + a smoke execution of every notebook
+#   make test      unit tests + a smoke execution of every notebook + a sweep through a one-node Slurm
 # Both install what they need first (npm ci, the Debian packages for canvas and Jupyter, a
-# project-local tslab kernelspec).
+# project-local tslab kernelspec; make test also slurm-wlm and munge).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
@@ -21,13 +21,13 @@ FIGURES_PROFILE ?= cpu
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
-.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long score-long
+.PHONY: help deps build unit test test-slurm figures smoke-notebooks check-notebooks lab bench clean train-long stop-long score-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
 	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all;"
 	@echo "               missing runs are trained first, JOBS=$(JOBS) side by side)"
-	@echo "make test      unit tests + smoke execution of every notebook"
+	@echo "make test      unit tests + smoke execution of every notebook + a sweep through a one-node Slurm (make test-slurm)"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
@@ -84,9 +84,15 @@ smoke-notebooks: build
 	$(PYTHON) scripts/check_notebooks.py build/smoke/notebooks/*.ipynb
 	node bin/bvae.js report build/smoke/notebooks/*.ipynb --out build/smoke/REPORT.md --figures build/smoke/figures
 
+# The sweep's Slurm test: a one-node Slurm on 127.0.0.1 (scripts/slurm-local.sh installs slurm-wlm and munge
+# when missing, as root) runs a tiny sweep through sbatch; Slurm is stopped when it ends, pass or fail.
+test-slurm: build
+	@bash scripts/slurm-test.sh
+
 test: build
 	@$(MAKE) --no-print-directory smoke-notebooks
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory test-slurm
 
 # --- the main job -------------------------------------------------------------------------
 # EXACT=1: exactly the requested profile (no reuse of longer runs); RUNS_DIR=dir: another runs folder
