@@ -31,7 +31,8 @@ Fields: name (default: the file name), description, preset, profile, grid (field
 are their Cartesian product times the seeds), overrides (field -> one value, for every run),
 seeds ([1, 2, 3] or {"from": 1, "to": 5}), slurm (time, cpusPerTask, mem, partition, account, qos,
 maxParallel, extraArgs), eval (numTrain, numEval, batchSize, seed; default the reference protocol,
-at the smoke profile 100/50/16/0). Overridable fields: ${OVERRIDE_KEYS.join(", ")}.
+at the smoke profile 100/50/16/0). Overridable fields:
+  ${OVERRIDE_KEYS.join(", ")}.
 Run i of a sweep is fixed by the file: seed-major (every setting's first seed, then the second...).
 
 Subcommands:
