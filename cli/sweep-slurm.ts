@@ -80,8 +80,10 @@ export async function sweepSlurm(args: ParsedArgs): Promise<number> {
     resources = { ...resources, time: slurmTime(seconds) };
     console.log(`[sweep] time limit per task ${resources.time}: twice the longest run's ${formatHours(est.longestRun)} at the speed measured here, at least 10 min (set slurm.time in the file or --time)`);
   }
+  // sweep-<UTC time>[-n]: a new name for every submission (two in the same second included).
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const base = path.join(folder, `sweep-${stamp}`);
+  let base = path.join(folder, `sweep-${stamp}`);
+  for (let n = 2; fs.existsSync(`${base}.sbatch`) || fs.existsSync(`${base}.json`); n++) base = path.join(folder, `sweep-${stamp}-${n}`);
   const script = sbatchScript({
     sweepName: sweep.spec.name,
     sweepFile: `${base}.json`,

@@ -119,6 +119,8 @@ test("bvae sweep slurm writes the array script and records the job; status joins
     assert.match(second.out, new RegExp(`${names[2]} is already in Slurm \\(4242_2 PENDING\\); left out`));
     const subs = readSubmissions(folder);
     assert.deepEqual(subs.map((s) => [s.jobId, Object.keys(s.tasks)]), [["4242", ["0", "2", "3"]], ["4243", ["3"]]]);
+    assert.notEqual(subs[1].script, subs[0].script);
+    assert.ok(fs.existsSync(subs[0].script) && fs.existsSync(subs[0].sweepFile)); // the first submission's files are kept
     const script2 = fs.readFileSync(subs[1].script, "utf8");
     assert.ok(script2.includes("#SBATCH --array=3\n") && script2.includes("#SBATCH --time=5\n"), script2);
 
