@@ -4,8 +4,7 @@ import * as path from "node:path";
 import { intFlag, stringFlag, type ParsedArgs } from "./command";
 import { projectRoot } from "../lib/files";
 import { runsDir } from "../lib/runs";
-import { loadSweep, type RunStatus, type Sweep } from "../lib/sweep/plan";
-import { speedKey, speedSamples, storedSpeed, type Speed } from "../lib/sweep/speed";
+import { loadSweep, speedKey, speedSamples, storedSpeed, type RunStatus, type Speed, type Sweep } from "../lib/sweep";
 
 /** The file argument and --runs-dir, common to every subcommand. */
 export function sweepArgs(args: ParsedArgs): Sweep {
@@ -41,7 +40,7 @@ export async function sweepSpeeds(statuses: readonly RunStatus[], measure: boole
     }
     log(`[sweep] ${measure ? "measuring" : `no earlier ${r.config.architecture} run on ${r.config.dataset} to take the speed from; measuring`} ${r.name}'s training step...`);
     const { initBackend } = await import("../lib/backend");
-    const { measureSpeed } = await import("../lib/sweep/measure");
+    const { measureSpeed } = await import("../lib/sweep");
     await initBackend({ quiet: true });
     speeds.set(key, measureSpeed(r.config));
   }

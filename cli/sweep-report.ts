@@ -6,12 +6,9 @@
 import * as path from "node:path";
 import { stringFlag, type ParsedArgs } from "./command";
 import { writeFileAtomic } from "../lib/files";
-import { findEntry, METRICS_FILE } from "../lib/metrics/store";
-import { METRIC_NAMES, type MetricName } from "../lib/metrics/types";
-import { runsDir } from "../lib/runs";
-import { countStates, sweepStatus } from "../lib/sweep/plan";
-import { runSideBySide } from "../lib/sweep/processes";
-import { evalFlags, formatSweepSummary, summariseSetting, sweepProtocol, sweepScoreTable } from "../lib/sweep/scores";
+import { METRIC_NAMES, type MetricName } from "../lib/metrics";
+import { findEntry, METRICS_FILE, runsDir } from "../lib/runs";
+import { countStates, evalFlags, formatSweepSummary, runSideBySide, summariseSetting, sweepProtocol, sweepScoreTable, sweepStatus } from "../lib/sweep";
 import { columns, jobsFlag, sweepArgs, sweepHeader } from "./sweep-common";
 
 function metricsFlag(args: ParsedArgs): readonly MetricName[] {
@@ -53,8 +50,8 @@ export async function sweepReport(args: ParsedArgs): Promise<number> {
   const summary = Object.fromEntries(metrics.map((m) => [m, summariseSetting(rows, m)]));
   if (out) writeFileAtomic(path.resolve(out), JSON.stringify({ sweep: sweep.spec.name, file: sweep.spec.file, runsDir: runsDir(), protocol, rows, summary }, null, 2) + "\n");
   if (figures) {
-    const { sweepChart } = await import("../lib/charts/sweep");
-    const { renderChart } = await import("../lib/render");
+    const { sweepChart } = await import("../lib/charts");
+    const { renderChart } = await import("../lib/display");
     for (const m of metrics.filter((x) => rows.some((r) => typeof r[x] === "number"))) {
       const spec = sweepChart({ rows, value: m, title: `${m} per setting, ${sweep.spec.name}: seeds as points, mean and ±1 sd`, xTitle: "setting", yTitle: m });
       const { svg, png } = await renderChart(spec);

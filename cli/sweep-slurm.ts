@@ -7,12 +7,10 @@ import * as path from "node:path";
 import { intFlag, stringFlag, type ParsedArgs } from "./command";
 import { projectRoot, writeFileAtomic } from "../lib/files";
 import { runsDir } from "../lib/runs";
-import { countStates, sweepStatus, type RunStatus } from "../lib/sweep/plan";
-import { estimateSweep, formatHours } from "../lib/sweep/speed";
-import { parseSlurmResources, type SlurmResources } from "../lib/sweep/spec";
 import {
-  parseSbatchOutput, readSubmissions, recordSubmission, requireOnPath, sbatchScript, slurmCommand, slurmTime, sweepFolder, taskStates, type Submission, type TaskState,
-} from "../lib/sweep/slurm";
+  countStates, sweepStatus, estimateSweep, formatHours, parseSlurmResources, parseSbatchOutput, readSubmissions, recordSubmission, requireOnPath, sbatchScript,
+  slurmCommand, slurmTime, sweepFolder, taskStates, type RunStatus, type SlurmResources, type Submission, type TaskState,
+} from "../lib/sweep";
 import { columns, describeState, shownPath, sweepArgs, sweepHeader, sweepSpeeds } from "./sweep-common";
 
 /** States of an array task that still holds (or will hold) its run. */

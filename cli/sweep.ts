@@ -7,12 +7,11 @@
 import * as os from "node:os";
 import type { Command } from "./command";
 import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from "./command";
-import { PROFILE_SETTINGS } from "../lib/presets";
+import { PROFILE_SETTINGS } from "../lib/train";
 import { runsDir } from "../lib/runs";
-import { countStates, sweepStatus, type RunStatus } from "../lib/sweep/plan";
-import { runSideBySide } from "../lib/sweep/processes";
-import { estimateSweep, formatHours, speedKey, wallSeconds, type Speed, type SweepEstimate } from "../lib/sweep/speed";
-import { OVERRIDE_KEYS } from "../lib/sweep/overrides";
+import {
+  countStates, sweepStatus, runSideBySide, estimateSweep, formatHours, speedKey, wallSeconds, OVERRIDE_KEYS, type RunStatus, type Speed, type SweepEstimate,
+} from "../lib/sweep";
 import { columns, describeState, jobsFlag, sweepArgs, sweepHeader, sweepSpeeds } from "./sweep-common";
 import { sweepReport } from "./sweep-report";
 import { sweepSlurm, sweepStatusCommand } from "./sweep-slurm";

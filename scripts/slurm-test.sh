@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test-slurm`: starts a one-node Slurm (scripts/slurm-local.sh: installs slurm-wlm and munge when
-# missing), runs the sweep's Slurm test (tests/sweep-slurm.slurm.ts: a tiny sweep through sbatch) against
+# missing), runs the sweep's Slurm test (tests/cli/sweep-slurm.slurm.ts: a tiny sweep through sbatch) against
 # it, and stops Slurm again, whether the test passed or not. Fails, saying why, if Slurm does not start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +13,5 @@ fi
 trap 'bash scripts/slurm-local.sh stop "$dir"' EXIT
 trap 'exit 130' INT TERM
 echo "[test-slurm] Slurm up in $(( $(date +%s) - t0 )) s"
-SLURM_CONF="$dir/slurm.conf" node --test dist/tests/sweep-slurm.slurm.js
+SLURM_CONF="$dir/slurm.conf" node --test dist/tests/cli/sweep-slurm.slurm.js
 echo "[test-slurm] passed in $(( $(date +%s) - t0 )) s (Slurm start included)"

@@ -15,7 +15,7 @@ const FLOORS: Readonly<Record<string, number>> = {
   backend: 2, data: 2,
   train: 3, metrics: 3,
   runs: 4, analysis: 4, baselines: 4, charts: 4, bench: 4,
-  display: 5,
+  display: 5, sweep: 5,
   report: 6,
   index: 7,
 };

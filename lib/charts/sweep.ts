@@ -4,7 +4,7 @@
  * spread over seeds as a bar of +-1 sample standard deviation; "violin" adds each setting's kernel
  * density of the scores (worth it with many seeds). Pure: rows in, Vega-Lite spec out.
  */
-import type { VegaLiteSpec } from "../render";
+import type { VegaLiteSpec } from "./spec";
 import { CHART_CONFIG } from "./line";
 
 export interface SweepChartOptions {

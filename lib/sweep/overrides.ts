@@ -4,9 +4,9 @@
  * same values, so a sweep's run has the same key and folder as the same run trained any other way:
  * the beta = 4, seed 1 run of a beta sweep over dsprites-beta is the preset's own run.
  */
-import { presetConfig, PRESETS, type PresetName } from "../presets";
+import { presetConfig, PRESETS, type PresetName } from "../train/presets";
 import type { Profile } from "../profile";
-import type { Regulariser } from "../objectives";
+import type { Regulariser } from "../models/objectives";
 import type { ConfigOverrides, TrainConfig } from "../train/config";
 
 /** The fields a sweep may set (seed is set by the sweep's seeds). */

@@ -7,7 +7,10 @@
  * least once; settings are the grid's Cartesian product, keys in file order, the last key fastest.
  */
 import type { TrainConfig } from "../train/config";
-import { listRuns, runName, runsDir, type TrainOptions } from "../runs";
+import { listRuns } from "../runs/listing";
+import { runName } from "../runs/key";
+import { runsDir } from "../runs/run";
+import type { TrainOptions } from "../runs/train-or-load";
 import { overrideLabel, sweepConfig, type OverrideKey, type OverrideValue } from "./overrides";
 import { readSweepFile, type SweepSpec } from "./spec";
 

@@ -2,11 +2,11 @@
  * A sweep's disentanglement scores as the field reports them: one row per run (setting, seed,
  * score), and per setting the mean and the spread over seeds. Nothing is computed here: the scores
  * are those `bvae eval` stored with each complete run (`bvae sweep report` runs it), read for the
- * sweep's protocol (lib/metrics/store.ts).
+ * sweep's protocol (lib/runs/score-files.ts).
  */
-import { findEntry, METRICS_FILE, type MetricProtocol } from "../metrics/store";
+import { findEntry, METRICS_FILE, type MetricProtocol } from "../runs/score-files";
 import { METRIC_NAMES, type MetricName } from "../metrics/types";
-import type { TrainOptions } from "../runs";
+import type { TrainOptions } from "../runs/train-or-load";
 import { overrideLabel, type OverrideValue } from "./overrides";
 import { sweepStatus, type RunState, type Sweep } from "./plan";
 import type { SweepEvalProtocol, SweepSpec } from "./spec";

@@ -16,7 +16,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isPresetName, PRESET_NAMES, type PresetName } from "../presets";
+import { isPresetName, PRESET_NAMES, type PresetName } from "../train/presets";
 import { PROFILES, type Profile } from "../profile";
 import { OVERRIDE_KEYS, type OverrideKey, type OverrideValue } from "./overrides";
 

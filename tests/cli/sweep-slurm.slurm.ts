@@ -13,11 +13,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { projectRoot } from "../lib/files";
-import { findEntry } from "../lib/metrics/store";
-import { loadSweep } from "../lib/sweep/plan";
-import { SMOKE_SWEEP_PROTOCOL } from "../lib/sweep/scores";
-import { readSubmissions, sweepFolder } from "../lib/sweep/slurm";
+import { projectRoot } from "../../lib/files";
+import { findEntry } from "../../lib/runs/score-files";
+import { loadSweep } from "../../lib/sweep/plan";
+import { SMOKE_SWEEP_PROTOCOL } from "../../lib/sweep/scores";
+import { readSubmissions, sweepFolder } from "../../lib/sweep/slurm";
 
 const BVAE = path.join(projectRoot(), "bin", "bvae.js");
 

@@ -1,7 +1,7 @@
 /**
  * `bvae sweep slurm` / `status` without a cluster: the array script, the submission records and the
- * parsing of squeue / sacct, with stand-in sbatch / squeue / sacct scripts on PATH. The real thing
- * (a one-node Slurm running a sweep) is tests/sweep-slurm.slurm.ts, run by `make test-slurm`.
+ * states read from squeue / sacct, with stand-in sbatch / squeue / sacct scripts on PATH. The real thing
+ * (a one-node Slurm running a sweep) is tests/cli/sweep-slurm.slurm.ts, run by `make test-slurm`.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,35 +9,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { projectRoot } from "../lib/files";
-import { arraySpec, parseSacct, parseSbatchOutput, parseSqueue, readSubmissions, shellQuote, slurmTime, sweepFolder } from "../lib/sweep/slurm";
-import { loadSweep } from "../lib/sweep/plan";
-
-test("array specs fold ranges and throttle; time limits round up to minutes", () => {
-  assert.equal(arraySpec([8, 0, 1, 2, 5, 7]), "0-2,5,7-8");
-  assert.equal(arraySpec([3], 2), "3%2");
-  assert.equal(arraySpec([0, 1, 2, 3], 4), "0-3%4");
-  assert.throws(() => arraySpec([]), /no task/);
-  assert.equal(slurmTime(30), "00:01:00");
-  assert.equal(slurmTime(3600 * 2 + 61), "02:02:00");
-  assert.equal(slurmTime(86_400 + 3600 + 60), "1-01:01:00");
-  assert.equal(shellQuote("/a/b-c.json"), "/a/b-c.json");
-  assert.equal(shellQuote("/a b/it's"), `'/a b/it'\\''s'`);
-});
-
-test("sbatch, squeue and sacct answers are parsed; anything else is refused", () => {
-  assert.equal(parseSbatchOutput("123\n"), "123");
-  assert.equal(parseSbatchOutput("4567;cluster1\n"), "4567");
-  assert.throws(() => parseSbatchOutput("sbatch: error: invalid partition\n"), /expected a job id/);
-  assert.deepEqual(parseSqueue("12_0|RUNNING|1:02|node7|None\n12_3|PENDING|0:00||Priority\n12_[4-5]|PENDING|0:00||Priority\n"), [
-    { jobId: "12", index: 0, state: "RUNNING", elapsed: "1:02", node: "node7", reason: "None", source: "squeue" },
-    { jobId: "12", index: 3, state: "PENDING", elapsed: "0:00", node: "", reason: "Priority", source: "squeue" },
-  ]);
-  assert.deepEqual(parseSacct("12_1|COMPLETED|00:03:10|node7|0:0\n12_2|CANCELLED by 0|00:00:04|node7|0:15\n12.batch|COMPLETED|00:03:10|node7|0:0\n"), [
-    { jobId: "12", index: 1, state: "COMPLETED", elapsed: "00:03:10", node: "node7", reason: "exit 0:0", source: "sacct" },
-    { jobId: "12", index: 2, state: "CANCELLED", elapsed: "00:00:04", node: "node7", reason: "exit 0:15", source: "sacct" },
-  ]);
-});
+import { projectRoot } from "../../lib/files";
+import { readSubmissions, sweepFolder } from "../../lib/sweep/slurm";
+import { loadSweep } from "../../lib/sweep/plan";
 
 const BVAE = path.join(projectRoot(), "bin", "bvae.js");
 
