@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { Command } from "./command";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { intFlag, parseArgs, positiveIntFlag, stringFlag, type ArgSpec } from "./command";
 import { initBackend } from "../lib/backend/init";
 import { openDsprites } from "../lib/data/dsprites";
 import { writeFileAtomic } from "../lib/files";
@@ -73,10 +73,10 @@ function describe(s: MetricScore): string {
 /** The metric protocol the size and seed options name (default: the reference protocol). */
 function protocolFromFlags(args: ReturnType<typeof parseArgs>): MetricProtocol {
   return {
-    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-    seed: numberFlag(args, "seed") ?? ADAPTER_DEFAULTS.seed,
+    numTrain: positiveIntFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: positiveIntFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: positiveIntFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    seed: intFlag(args, "seed") ?? ADAPTER_DEFAULTS.seed,
   };
 }
 
@@ -85,8 +85,7 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const metrics = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const force = args.flags.force === true;
   const found = findRun(runArg);
-  const snapshot = numberFlag(args, "snapshot");
-  if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new Error(`--snapshot: expected a positive step, got ${snapshot}`);
+  const snapshot = positiveIntFlag(args, "snapshot");
   // The stage named in the output: --snapshot, else a partial run's newest checkpoint (a complete run's final weights go unnamed).
   const at = (step: number) => snapshot ?? (found.complete ? undefined : step);
   const { stored, missing, file } = storedScores(found, protocol, { metrics, force, snapshot });
@@ -125,15 +124,15 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const rows = parseList(stringFlag(args, "rows"), BASELINE_NAMES, "rows") ?? BASELINE_NAMES;
   const arch = (stringFlag(args, "vae-architecture") ?? "mlp") as ArchitectureName;
   if (!ARCHITECTURES.includes(arch)) throw new Error(`--vae-architecture: "${arch}" is not one of ${ARCHITECTURES.join(", ")}`);
-  const seed = numberFlag(args, "seed") ?? 0;
+  const seed = intFlag(args, "seed") ?? 0;
   const ds = openDsprites();
   // The untrained VAE's row needs a backend (initialised here: the row's builder is synchronous).
   if (rows.includes("untrained-vae")) await initBackend({ quiet: true });
   const t0 = Date.now();
   const result = storedHigginsTable(ds, {
-    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    numTrain: positiveIntFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: positiveIntFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: positiveIntFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
     seed,
     baselines: rows,
     untrainedVaeArchitecture: arch,
@@ -182,19 +181,30 @@ async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> 
   return 0;
 }
 
+const ARGS: ArgSpec = {
+  command: "bvae eval",
+  values: ["metrics", "num-train", "num-eval", "batch-size", "seed", "snapshot", "out", "rows", "vae-architecture"],
+  booleans: ["force", "json", "baselines", "history"],
+};
+
 export const evalCommand: Command = {
   name: "eval",
   summary: "disentanglement metrics of a trained run (stored with it), or the Higgins-table baselines",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["force", "json", "baselines", "history"]);
-    if (args.flags.baselines) return evalBaselines(args);
+    const args = parseArgs(argv, ARGS);
+    if (args.flags.baselines && args.flags.history) throw new Error("bvae eval: --baselines and --history cannot be combined");
+    if (args.flags.baselines) {
+      if (args.positionals.length) throw new Error(`bvae eval --baselines: unexpected argument "${args.positionals[0]}" (it scores no run)`);
+      return evalBaselines(args);
+    }
     if (args.flags.history) return evalHistory(args);
     const [runArg] = args.positionals;
     if (!runArg) {
       console.error(usage);
       return 2;
     }
+    if (args.positionals.length > 1) throw new Error(`bvae eval: unexpected argument "${args.positionals[1]}" (one run at a time; bvae eval --history takes several)`);
     return evalRun(runArg, args);
   },
 };

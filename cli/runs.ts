@@ -28,7 +28,7 @@ export const runsCommand: Command = {
   summary: "list cached training runs and their status",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["json"]);
+    const args = parseArgs(argv, { command: "bvae runs", booleans: ["json"], maxPositionals: 0 });
     const runs = listRuns();
     if (args.flags.json) {
       console.log(JSON.stringify(runs, null, 2));
