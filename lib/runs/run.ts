@@ -91,7 +91,7 @@ export function loadRun(dir: string): Run {
   const summary = readRunSummary(dir);
   const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: summary.channels as 1 | 3, initSeed: config.seed });
   assignWeights({ model }, loadTensors(path.join(dir, "weights")), dir);
-  const history = History.load(path.join(dir, "history.csv"), config.numLatents);
+  const history = History.load(path.join(dir, "history.csv"), config.numLatents, { step: summary.steps, historyEvery: config.historyEvery, steps: config.steps });
   return { name: path.basename(dir), key: summary.key, dir, config, complete: true, step: summary.steps, model, history, historyFrame: history.toDataFrame(), summary };
 }
 
@@ -109,7 +109,7 @@ function loadCheckpoint(name: string, dir: string, config: TrainConfig, ck: { st
   const tensors = loadTensors(path.join(ck.dir, "model"));
   const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: inferChannels(tensors), initSeed: config.seed });
   assignWeights({ model }, tensors, ck.dir);
-  const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents);
+  const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents, { step: ck.step, historyEvery: config.historyEvery, steps: config.steps });
   return { name, key: runKey(config), dir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
 }
 

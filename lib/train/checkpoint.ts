@@ -97,7 +97,8 @@ export function restoreCheckpoint(trainer: Trainer, dir: string): CheckpointStat
   } finally {
     tf.dispose(Object.values(opt));
   }
-  trainer.history = History.load(path.join(dir, "history.csv"), trainer.config.numLatents);
+  const { numLatents, historyEvery, steps } = trainer.config;
+  trainer.history = History.load(path.join(dir, "history.csv"), numLatents, { step: state.step, historyEvery, steps });
   trainer.step = state.step;
   trainer.secondsBefore = state.seconds;
   return state;
