@@ -46,7 +46,7 @@ export const runsCommand: Command = {
         const s = readRunSummary(r.dir); // a complete run has one (listRuns)
         final = `recon ${s.final.recon.toFixed(2)} kl ${s.final.kl.toFixed(2)} (${(s.seconds / 3600).toFixed(2)} h, ${s.backend})`;
       }
-      const status = r.status === "running" ? `running (pid ${r.pid})` : r.status;
+      const status = r.status === "running" ? `running (pid ${r.pid}${r.host ? ` on ${r.host}` : ""})` : r.status;
       const steps = (xs: readonly number[]) => (xs.length ? xs.join(",") : "-");
       return [status, r.name, `${r.step}/${r.steps ?? "?"}`, c ? `${c.architecture} z=${c.numLatents} ${describe(c.regulariser)}` : "", steps(r.snapshots), steps(r.scored), final];
     });

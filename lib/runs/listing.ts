@@ -5,7 +5,7 @@ import type { TrainConfig } from "../train/config";
 import { latestCheckpoint } from "../train/checkpoint";
 import { readJson } from "../train/files";
 import { listSnapshots } from "../train/snapshots";
-import { lockHolder } from "./lock";
+import { lockOwner } from "./lock";
 import { runsDir, type RunsDirOption } from "./run";
 import { checkpointScoreSteps, METRICS_FILE } from "./score-files";
 
@@ -17,7 +17,9 @@ export interface RunListing {
   /** Steps done (complete: all; partial: last checkpoint's step, 0 if none yet). */
   readonly step: number;
   readonly steps?: number;
+  /** The process training it (running), and its host when not this one (a lock this host cannot check). */
   readonly pid?: number;
+  readonly host?: string;
   /** Steps of the weight snapshots it keeps (5/10/25/50% of training). */
   readonly snapshots: readonly number[];
   /** Steps whose disentanglement scores are stored with it (any protocol): checkpoints, snapshots, the final weights. */
@@ -42,10 +44,10 @@ export function listRuns(options: RunsDirOption = {}): RunListing[] {
     for (const n of fs.readdirSync(partialRoot).sort()) {
       const dir = path.join(partialRoot, n);
       const config = tryConfig(path.join(dir, "config.json"));
-      const pid = lockHolder(dir);
+      const held = lockOwner(dir);
       out.push({
-        name: n, dir, status: pid !== undefined ? "running" : "partial", config, step: latestCheckpoint(dir)?.step ?? 0, steps: config?.steps,
-        pid, snapshots: listSnapshots(dir), scored: checkpointScoreSteps(dir),
+        name: n, dir, status: held ? "running" : "partial", config, step: latestCheckpoint(dir)?.step ?? 0, steps: config?.steps,
+        pid: held?.owner.pid, ...(held?.state === "elsewhere" ? { host: held.owner.host } : {}), snapshots: listSnapshots(dir), scored: checkpointScoreSteps(dir),
       });
     }
   }

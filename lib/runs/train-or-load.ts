@@ -34,17 +34,20 @@ export async function trainOrLoad(config: TrainConfig, options: TrainOptions = {
     checkSameConfig(path.join(finalDir, "config.json"), config);
     return loadRun(finalDir);
   }
-  const partialDir = path.join(root, ".partial", name);
-  fs.mkdirSync(partialDir, { recursive: true });
-  const configFile = path.join(partialDir, "config.json");
-  if (fs.existsSync(configFile)) checkSameConfig(configFile, config);
-  else writeJson(configFile, config);
-  const release = acquireLock(partialDir);
+  // The data and the model first: a dataset that cannot be opened, or a config it cannot train
+  // (too few images for the held-out split), leaves no partial folder and no lock behind.
   const dataset = options.dataset ?? openDataset(config.dataset);
   if (dataset.name !== config.dataset) throw new Error(`options.dataset is "${dataset.name}" but config.dataset is "${config.dataset}"`);
   const trainer = new Trainer(config, dataset);
+  const partialDir = path.join(root, ".partial", name);
+  let release: (() => void) | undefined;
   let keepModel = false;
   try {
+    fs.mkdirSync(partialDir, { recursive: true });
+    const configFile = path.join(partialDir, "config.json");
+    if (fs.existsSync(configFile)) checkSameConfig(configFile, config);
+    else writeJson(configFile, config);
+    release = acquireLock(partialDir, { notice: options.notice });
     const log = await trainSession(trainer, partialDir, { name, destination: finalDir }, options);
     if (trainer.step < config.steps) {
       keepModel = true;
@@ -58,6 +61,15 @@ export async function trainOrLoad(config: TrainConfig, options: TrainOptions = {
   } finally {
     trainer.optimizer.dispose();
     if (!keepModel) trainer.model.dispose();
-    if (fs.existsSync(partialDir)) release();
+    // A session that stopped before its first checkpoint kept nothing: its folder would only show
+    // as a phantom "partial 0/N" run. Removed while the lock is still ours, else the lock released.
+    if (release && holdsNothing(partialDir)) removeDir(partialDir);
+    else if (release && fs.existsSync(partialDir)) release();
   }
+}
+
+/** Whether a partial run folder holds nothing but its config and lock (no checkpoint, snapshot or score). */
+function holdsNothing(partialDir: string): boolean {
+  if (!fs.existsSync(partialDir)) return false;
+  return fs.readdirSync(partialDir).every((f) => f === "config.json" || f === "lock" || f.startsWith("config.json.") || f.startsWith("lock."));
 }

@@ -22,6 +22,11 @@ export interface SessionOptions {
   readonly stopAfter?: number;
   /** Aborting checkpoints the current step and stops (the CLI wires Ctrl-C to this). */
   readonly signal?: AbortSignal;
+  /**
+   * Told about faults recovered from, even when quiet: a stale lock taken over, a damaged checkpoint
+   * skipped, stale temporary folders removed. Default: console.error.
+   */
+  readonly notice?: (message: string) => void;
 }
 
 /** How the log lines name the run: its name, and the folder the complete run goes to. */
