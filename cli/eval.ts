@@ -17,7 +17,7 @@ import { untrainedVaeEncoder } from "../lib/baselines/untrained-vae";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 import { openDataset } from "../lib/train/datasets";
 import {
-  findEntry, findRun, listRuns, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
+  findEntry, findRun, listRuns, warnDamaged, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
 } from "../lib/runs";
 
 const usage = `Usage: bvae eval <run> [options]
@@ -85,6 +85,7 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const metrics = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const force = args.flags.force === true;
   const found = findRun(runArg);
+  warnDamaged(found);
   const snapshot = positiveIntFlag(args, "snapshot");
   // The stage named in the output: --snapshot, else a partial run's newest checkpoint (a complete run's final weights go unnamed).
   const at = (step: number) => snapshot ?? (found.complete ? undefined : step);

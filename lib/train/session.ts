@@ -6,7 +6,8 @@
  * options changes the run's key.
  */
 import * as tf from "@tensorflow/tfjs";
-import { latestCheckpoint, restoreCheckpoint, writeCheckpoint } from "./checkpoint";
+import * as path from "node:path";
+import { applyCheckpoint, newestIntactCheckpoint, readCheckpoint, setAsideCheckpoint, writeCheckpoint, type LoadedCheckpoint } from "./checkpoint";
 import { Progress } from "./progress";
 import { snapshotSteps, writeSnapshot } from "./snapshots";
 import type { Trainer } from "./trainer";
@@ -43,12 +44,13 @@ export interface SessionLabel {
 export async function trainSession(trainer: Trainer, partialDir: string, label: SessionLabel, options: SessionOptions = {}): Promise<(message: string) => void> {
   const { config } = trainer;
   const { name, destination } = label;
-  const ck = latestCheckpoint(partialDir);
+  const notice = options.notice ?? ((m: string) => console.error(m));
+  const ck = resumePoint(partialDir, trainer, name, notice);
   const log = (m: string): void => (options.quiet ? undefined : progress.log(m));
-  const progress = new Progress({ label: name, totalSteps: config.steps, batchSize: config.batchSize, everySeconds: options.progressEverySeconds }, ck?.step ?? 0);
+  const progress = new Progress({ label: name, totalSteps: config.steps, batchSize: config.batchSize, everySeconds: options.progressEverySeconds }, ck?.state.step ?? 0);
   if (ck) {
-    restoreCheckpoint(trainer, ck.dir);
-    log(`[${name}] resumed from step ${ck.step} (${ck.dir})`);
+    applyCheckpoint(trainer, ck);
+    log(`[${name}] resumed from step ${ck.state.step} (${ck.dir})`);
   } else log(`[${name}] training ${config.steps} steps (${trainer.model.numParameters} parameters, backend ${tf.getBackend()}) -> ${destination}`);
   const every = options.checkpointEvery ?? Math.max(100, Math.ceil(config.steps / 20));
   const stopAt = Math.min(config.steps, options.stopAfter ?? config.steps);
@@ -73,4 +75,28 @@ export async function trainSession(trainer: Trainer, partialDir: string, label: 
     log(`[${name}] stopped at step ${trainer.step} of ${config.steps}; checkpoint in ${partialDir}`);
   }
   return log;
+}
+
+/**
+ * The checkpoint to resume from: the newest intact one, read whole. Newer damaged ones are moved
+ * aside (kept as ckpt-<step>.damaged) with a notice naming what is wrong; when every checkpoint is
+ * damaged nothing is touched and the error lists them (training from the start would silently
+ * throw their steps away).
+ */
+function resumePoint(partialDir: string, trainer: Trainer, name: string, notice: (m: string) => void): LoadedCheckpoint | undefined {
+  const found = newestIntactCheckpoint(partialDir, trainer.config);
+  if (!found) return undefined;
+  if (!found.intact) {
+    throw new Error(
+      `[${name}] every checkpoint in ${partialDir} is damaged, so the run cannot resume:\n` +
+        found.damaged.map((d) => `  ${path.basename(d.dir)}: ${d.problem}`).join("\n") +
+        `\nNothing was changed. Restore them from a copy, or move ${partialDir} away to train the run from the start.`,
+    );
+  }
+  const loaded = readCheckpoint(found.intact.dir, trainer.config);
+  for (const d of found.damaged) {
+    const kept = setAsideCheckpoint(d.dir);
+    notice(`[${name}] checkpoint ${path.basename(d.dir)} is damaged (${d.problem}); resuming from the newest intact one, step ${found.intact.step}. The damaged one is kept as ${kept}; delete it when you no longer need it.`);
+  }
+  return loaded;
 }
