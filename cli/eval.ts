@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { Command } from "./command";
-import { intFlag, parseArgs, positiveIntFlag, stringFlag, type ArgSpec } from "./command";
+import { intFlag, numberFlag, parseArgs, positiveIntFlag, stringFlag, type ArgSpec } from "./command";
 import { initBackend } from "../lib/backend/init";
 import { openDsprites } from "../lib/data/dsprites";
 import { writeFileAtomic } from "../lib/files";
@@ -17,7 +17,7 @@ import { untrainedVaeEncoder } from "../lib/baselines/untrained-vae";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 import { openDataset } from "../lib/train/datasets";
 import {
-  findEntry, findRun, listRuns, warnDamaged, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
+  findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
 } from "../lib/runs";
 
 const usage = `Usage: bvae eval <run> [options]
@@ -86,7 +86,8 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const force = args.flags.force === true;
   const found = findRun(runArg);
   warnDamaged(found);
-  const snapshot = positiveIntFlag(args, "snapshot");
+  const snapshot = numberFlag(args, "snapshot");
+  if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new Error(`--snapshot: expected a positive step, got ${snapshot}`);
   // The stage named in the output: --snapshot, else a partial run's newest checkpoint (a complete run's final weights go unnamed).
   const at = (step: number) => snapshot ?? (found.complete ? undefined : step);
   const { stored, missing, file } = storedScores(found, protocol, { metrics, force, snapshot });
@@ -107,9 +108,19 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const stage = snapshot !== undefined && snapshot !== run.step ? ` (its snapshot at step ${snapshot})` : "";
   const where = (found.complete ? "" : ` (partial run, latest checkpoint: step ${run.step})`) + stage;
   console.error(`${run.name}${where}: ${missing.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
-  const result = runScores(run, ds, protocol, {
-    metrics, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
-  });
+  let result: ReturnType<typeof runScores>;
+  try {
+    result = runScores(run, ds, protocol, {
+      metrics, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
+    });
+  } catch (err) {
+    // Computed but not stored (a full or read-only disk): keep them in --out, and on stdout.
+    if (err instanceof ScoresNotStoredError) {
+      if (out) writeFileAtomic(out, JSON.stringify({ run: run.name, ...err.computed }, null, 2) + "\n");
+      console.log(JSON.stringify({ run: run.name, ...err.computed }, null, 2));
+    }
+    throw err;
+  }
   run.model.dispose();
   if (out && result.computed) writeFileAtomic(out, JSON.stringify({ run: run.name, ...result.computed }, null, 2) + "\n");
   const shown = findEntry(run.dir, protocol, result.file);
@@ -161,25 +172,35 @@ async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> 
   for (const name of args.positionals) {
     if (!runs.some((r) => r.name === name)) throw new Error(`no run named "${name}" under the runs folder; \`bvae runs\` lists them`);
   }
-  const chosen = args.positionals.length ? runs.filter((r) => args.positionals.includes(r.name)) : runs.filter((r) => r.scored.length > 0);
+  const chosen = args.positionals.length ? runs.filter((r) => args.positionals.includes(r.name)) : runs.filter((r) => r.scored.length > 0 || r.status === "damaged");
+  // One damaged run (its config or a scores file) is reported and skipped; the others are shown.
+  const skipped: string[] = [];
   const rows = chosen.flatMap((r) => {
-    const history = scoreHistory({ dir: r.dir, complete: r.status === "complete", step: r.step }, protocol);
-    return scoreStages(history).map((stage) => ({ run: r.name, ...stage }));
+    try {
+      if (r.status === "damaged") throw new Error(r.problem);
+      const history = scoreHistory({ dir: r.dir, complete: r.status === "complete", step: r.step }, protocol);
+      return scoreStages(history).map((stage) => ({ run: r.name, ...stage }));
+    } catch (err) {
+      console.error(`warning: ${r.name} skipped: ${(err as Error).message}`);
+      skipped.push(r.name);
+      return [];
+    }
   });
+  const code = skipped.length ? 1 : 0;
   if (args.flags.json) {
-    console.log(JSON.stringify({ protocol, rows }, null, 2));
-    return 0;
+    console.log(JSON.stringify({ protocol, rows, ...(skipped.length ? { skipped } : {}) }, null, 2));
+    return code;
   }
   const p = protocol;
   console.log(`stored scores, protocol ${p.numTrain}/${p.numEval} points, batch ${p.batchSize}, seed ${p.seed} (Higgins, FactorVAE: accuracy)`);
   if (rows.length === 0) {
     console.log("(no stored scores for this protocol; `bvae eval <run>` computes them)");
-    return 0;
+    return code;
   }
   console.log(`| run | step | ${METRIC_NAMES.join(" | ")} |`);
   console.log(`|---|---:|${METRIC_NAMES.map(() => "---:").join("|")}|`);
   for (const r of rows) console.log(`| ${r.run} | ${r.step} | ${METRIC_NAMES.map((m) => r[m]?.toFixed(4) ?? "").join(" | ")} |`);
-  return 0;
+  return code;
 }
 
 const ARGS: ArgSpec = {

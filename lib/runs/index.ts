@@ -13,7 +13,7 @@ export { listRuns, type RunListing } from "./listing";
 export { presetRun, longerRun, storedRun, type PresetRunOptions, type StoredRun } from "./preset-run";
 export { NOTEBOOK_RUNS, parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
-  runScores, storedScores, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
+  runScores, storedScores, ScoresNotStoredError, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
   type RunScores, type RunScoresOptions, type StoredScores, type ScorePoint, type ScoreStage, type ScoreTrend,
 } from "./scores";
 export {

@@ -225,3 +225,37 @@ export function lockHolder(partialDir: string): number | undefined {
   const held = lockOwner(partialDir);
   return held?.state === "alive" ? held.owner.pid : undefined;
 }
+
+/**
+ * Runs `fn` holding a short-lived lock file (`file`), for read-modify-write of a shared file by
+ * several processes (two `bvae eval`s storing scores in one metrics.json). Waits up to `waitMs` for
+ * a live holder; a holder that is gone is replaced.
+ */
+export function withFileLock<T>(file: string, fn: () => T, waitMs = 60_000): T {
+  const me = currentOwner();
+  const text = JSON.stringify(me) + "\n";
+  const deadline = Date.now() + waitMs;
+  while (!createExclusive(file, text)) {
+    let owner: LockOwner | undefined;
+    try {
+      owner = readOwner(file).owner;
+    } catch {
+      continue; // released meanwhile
+    }
+    if (!owner || ownerState(owner) === "gone") {
+      fs.rmSync(file, { force: true }); // a holder that died (tiny window: a holder only writes one file)
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`${file} is held by ${describeOwner(owner)} for over ${waitMs / 1000} s; if no bvae process runs, delete it`);
+    sleep(25);
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      if (readOwner(file).owner?.token === me.token) fs.rmSync(file, { force: true });
+    } catch {
+      // gone
+    }
+  }
+}

@@ -26,7 +26,7 @@ export interface Temporary {
 /** Older than this, a temporary is stale whatever its writer (a checkpoint or run folder is written in seconds). */
 export const STALE_AFTER_MS = 60 * 60 * 1000;
 
-const PATTERNS = [/^\.tmp-.+-(\d+)-\d{13}$/, /^.+\.(\d+)\.\d{13}\.tmp$/, /^lock(?:\.takeover)?\.(\d+)\.[0-9a-f]+\.tmp$/];
+const PATTERNS = [/^\.tmp-.+-(\d+)-\d{13}$/, /^.+\.(\d+)\.\d{13}\.tmp$/, /^.*lock(?:\.takeover)?\.(\d+)\.[0-9a-f]{8}\.tmp$/];
 
 /** The writer's pid if `name` is a temporary's name. */
 export function temporaryWriter(name: string): number | undefined {
