@@ -10,6 +10,7 @@ import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
 import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train/presets";
 import { PROFILES } from "../lib/profile";
 import { runName, runsDir, trainOrLoad } from "../lib/runs";
+import { resolveDataSource } from "../lib/runs/data-source";
 
 const usage = `Usage: bvae train <preset> [options]
 
@@ -77,7 +78,8 @@ export const trainCommand: Command = {
       ...(arch !== undefined ? { architecture: arch as ArchitectureName } : {}),
     });
     if (args.flags["dry-run"]) {
-      console.log(JSON.stringify({ run: runName(config), dir: runsDir(), config }, null, 2));
+      const resolved = resolveDataSource(config); // the run training would use: the official dSprites file in data/ has its own
+      console.log(JSON.stringify({ run: runName(resolved), dir: runsDir(), config: resolved }, null, 2));
       return 0;
     }
     await initBackend();

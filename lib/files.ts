@@ -51,6 +51,17 @@ export function freeBytes(dir: string): number | undefined {
   }
 }
 
+/** Bytes of the files under `p` (a file: its size; 0 when absent). */
+export function dirBytes(p: string): number {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(p);
+  } catch {
+    return 0;
+  }
+  return st.isDirectory() ? fs.readdirSync(p).reduce((n, f) => n + dirBytes(path.join(p, f)), 0) : st.size;
+}
+
 export function formatMB(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }
@@ -61,6 +72,10 @@ export function formatMB(bytes: number): string {
  */
 export function explainWriteError(err: unknown, what: string, dir: string, neededBytes?: number): Error {
   const e = err as NodeJS.ErrnoException;
+  return Object.assign(explain(e, what, dir, neededBytes), { code: e?.code }); // the code stays, so a caller can explain again with more context
+}
+
+function explain(e: NodeJS.ErrnoException, what: string, dir: string, neededBytes?: number): Error {
   switch (e?.code) {
     case "ENOSPC":
     case "EDQUOT": {
@@ -74,7 +89,7 @@ export function explainWriteError(err: unknown, what: string, dir: string, neede
     case "EPERM":
       return new Error(`${what}: no permission to write in ${dir} (${e.code}); fix its permissions or use another folder (BVAE_RUNS_DIR=DIR for runs)`);
     default:
-      return new Error(`${what}: ${e?.message ?? String(err)}`);
+      return new Error(`${what}: ${e?.message ?? String(e)}`);
   }
 }
 

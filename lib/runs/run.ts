@@ -21,10 +21,11 @@ import { buildModel } from "../models/vae";
 import type { VaeModel } from "../models/types";
 import { assignWeights, newestIntactCheckpoint } from "../train/checkpoint";
 import { canonicalJson, validateConfig, type TrainConfig } from "../train/config";
-import { loadTensors, readJson, saveTensors, tempSibling, writeJson } from "../train/files";
+import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson } from "../train/files";
 import { History } from "../train/history";
 import { copySnapshots, listSnapshots, loadSnapshotModel } from "../train/snapshots";
 import type { Trainer } from "../train/trainer";
+import { resolveDataSource } from "./data-source";
 import { runKey, runName } from "./key";
 import { copyCheckpointScores } from "./score-files";
 
@@ -118,7 +119,8 @@ function loadCheckpoint(name: string, dir: string, config: TrainConfig, ck: { st
  * one, else the newest checkpoint of its partial run (complete: false), else undefined. For
  * notebooks that show a long run while it is still training in the background.
  */
-export function loadLatest(config: TrainConfig, options: RunsDirOption = {}): Run | undefined {
+export function loadLatest(requested: TrainConfig, options: RunsDirOption = {}): Run | undefined {
+  const config = resolveDataSource(requested);
   const where = locateRun(config, options);
   if (!where) return undefined;
   const { name, dir, checkpoint: ck } = where;
@@ -140,13 +142,13 @@ export function warnDamaged(where: DamagedCheckpoints & { checkpoint?: { step: n
 }
 
 /**
- * Where a config's run is, without loading it: its complete folder (no checkpoint), or its partial
+ * Where a config's run is (for the data source in use: resolveDataSource), without loading it: its complete folder (no checkpoint), or its partial
  * folder with the newest intact checkpoint (and the newer damaged ones); undefined when neither
  * exists (or no intact checkpoint yet).
  */
 export function locateRun(config: TrainConfig, options: RunsDirOption = {}): ({ name: string; dir: string; checkpoint?: { step: number; dir: string } } & DamagedCheckpoints) | undefined {
   const root = runsDir(options);
-  const name = runName(config);
+  const name = runName(resolveDataSource(config));
   const finalDir = path.join(root, name);
   if (fs.existsSync(finalDir)) return { name, dir: finalDir };
   const partialDir = path.join(root, ".partial", name);
@@ -216,13 +218,18 @@ export async function writeRunFolder(trainer: Trainer, finalDir: string, partial
     final: { recon: last.recon, kl: last.kl, loss: last.loss, klPerLatent: last.klPerLatent },
   };
   const tmp = tempSibling(finalDir);
-  fs.mkdirSync(tmp, { recursive: true });
-  writeJson(path.join(tmp, "config.json"), config);
-  await saveTensors(path.join(tmp, "weights"), trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable })));
-  trainer.history.save(path.join(tmp, "history.csv"));
-  writeJson(path.join(tmp, "summary.json"), summary);
-  copySnapshots(partialDir, tmp);
-  copyCheckpointScores(partialDir, tmp);
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    writeJson(path.join(tmp, "config.json"), config);
+    await saveTensors(path.join(tmp, "weights"), trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable })));
+    trainer.history.save(path.join(tmp, "history.csv"));
+    writeJson(path.join(tmp, "summary.json"), summary);
+    copySnapshots(partialDir, tmp);
+    copyCheckpointScores(partialDir, tmp);
+  } catch (err) {
+    removeDir(tmp); // a write cut short (a full disk) leaves no half run folder, hidden or not
+    throw err;
+  }
   if (fs.existsSync(finalDir)) throw new Error(`${finalDir} appeared while training (another process?); not overwriting it. This run's result is in ${tmp}`);
   fs.renameSync(tmp, finalDir);
   return summary;

@@ -15,6 +15,7 @@ import { modelEncoder } from "../metrics/model-encoder";
 import { checkpointScoreSteps, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./score-files";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "../metrics/types";
 import { byProfile, type Profile } from "../profile";
+import { checkDataSource } from "./data-source";
 import { loadSnapshot, type Run } from "./run";
 
 export interface RunScores {
@@ -103,6 +104,7 @@ export class ScoresNotStoredError extends Error {
 
 export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
   if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
+  checkDataSource(run.config, dataset, `run ${run.name}`); // scores of the generator's run on the file's images (or back) would be neither's
   const step = options.snapshot ?? run.step;
   if (step > run.step) throw new Error(`runScores: run ${run.name} is at step ${run.step}; no snapshot at step ${step} yet`);
   const { file, key, stored, wanted, missing: todo } = storedScores(run, protocol, options);
