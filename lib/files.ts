@@ -62,8 +62,9 @@ export function dirBytes(p: string): number {
   return st.isDirectory() ? fs.readdirSync(p).reduce((n, f) => n + dirBytes(path.join(p, f)), 0) : st.size;
 }
 
+/** "12.3 MB", or "45 kB" below a megabyte (so that a small need does not read "0.0 MB"). */
 export function formatMB(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
 }
 
 /**

@@ -21,6 +21,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { explainWriteError } from "../files";
 
 const LOCK_FILE = "lock";
 
@@ -123,7 +124,12 @@ function sleep(ms: number): void {
 /** Creates `file` holding `text` only if it does not exist (complete or absent). False when it exists. */
 function createExclusive(file: string, text: string): boolean {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, text);
+  try {
+    fs.writeFileSync(tmp, text);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw explainWriteError(err, `cannot write the lock file ${file}`, path.dirname(file), text.length);
+  }
   try {
     fs.linkSync(tmp, file);
     return true;

@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "../files";
+import { explainWriteError, writeFileAtomic } from "../files";
 import { readJson } from "../train/files";
 import { withFileLock } from "./lock";
 import { DEFAULT_VARIANCE_SAMPLES } from "../metrics/adapter";
@@ -115,7 +115,13 @@ export function findEntry(runDir: string, protocol: MetricProtocol, fileName = M
  */
 export function storeEntry(runDir: string, entry: MetricsEntry, replace: boolean, fileName = METRICS_FILE): MetricsEntry {
   // Read, merge and write under a lock: two evals storing into one file both keep their entries.
-  return withFileLock(path.join(runDir, `.${fileName}.lock`), () => storeUnlocked(runDir, entry, replace, fileName));
+  try {
+    return withFileLock(path.join(runDir, `.${fileName}.lock`), () => storeUnlocked(runDir, entry, replace, fileName));
+  } catch (err) {
+    // A full or read-only disk (the lock file or the scores file): named as the scores file's failure.
+    if ((err as NodeJS.ErrnoException).code) throw explainWriteError(err, `cannot write ${path.join(runDir, fileName)}`, runDir, JSON.stringify(entry).length);
+    throw err;
+  }
 }
 
 function storeUnlocked(runDir: string, entry: MetricsEntry, replace: boolean, fileName: string): MetricsEntry {

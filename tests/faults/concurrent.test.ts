@@ -4,7 +4,7 @@
  * another start time), a dead owner's lock is taken over with a message, a lock from another host
  * is never stolen. Two processes storing scores into one file keep every entry.
  */
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -23,6 +23,8 @@ before(async () => {
   reference = scratch("conc-ref");
   (await trainOrLoad(TOY, { runsDir: reference, quiet: true })).model.dispose();
 });
+after(() => fs.rmSync(reference, { recursive: true, force: true }));
+
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

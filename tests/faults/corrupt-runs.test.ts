@@ -4,7 +4,7 @@
  * checkpoint; one damaged run never hides the others; temporaries left by interrupted writes are
  * listed and cleaned; and the damaged files themselves are kept as they were.
  */
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -25,6 +25,8 @@ before(async () => {
   reference = scratch("reference");
   for (const c of [TOY, OTHER]) (await trainOrLoad(c, { runsDir: reference, quiet: true })).model.dispose();
 });
+after(() => fs.rmSync(reference, { recursive: true, force: true }));
+
 
 const weights = (runsDir: string): Buffer => fs.readFileSync(path.join(runsDir, NAME, "weights.bin"));
 

@@ -5,7 +5,7 @@
  * recognised as stale; resuming until done gives the weights and history of an uninterrupted run,
  * byte for byte, and leaves no temporary file behind.
  */
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -25,6 +25,8 @@ before(async () => {
   reference = scratch("kill-ref");
   (await trainOrLoad(TOY, { runsDir: reference, quiet: true })).model.dispose();
 });
+after(() => fs.rmSync(reference, { recursive: true, force: true }));
+
 
 /** A child training TOY into `runs` (each batch slowed to 120 ms); prints "ready" once the backend is up. */
 function child(runs: string) {
