@@ -52,10 +52,22 @@ export function latestCheckpoint(partialDir: string): { step: number; dir: strin
   return all[all.length - 1];
 }
 
-/** Verifies that all weights are finite before they are written (a checkpoint is always good). */
+/**
+ * The weights or Adam's moments are no longer finite (gradients overflowed: Adam's second moment
+ * squares them) although every loss so far was: the run has diverged by `step`. Nothing is written.
+ */
+export class NonFiniteStateError extends Error {
+  constructor(readonly step: number, readonly tensor: string) {
+    super(`training diverged by step ${step}: ${tensor.startsWith("m/") || tensor.startsWith("v/") ? `Adam's state "${tensor}"` : `weight "${tensor}"`} is no longer finite (the gradients overflowed); nothing was written for this step`);
+    this.name = "NonFiniteStateError";
+  }
+}
+
+/** Verifies that all weights and Adam's moments are finite before they are written (a checkpoint is always good). */
 function assertFinite(trainer: Trainer): void {
-  const bad = trainer.model.variables.find((v) => tf.tidy(() => !tf.all(tf.isFinite(v.variable)).dataSync()[0]));
-  if (bad) throw new Error(`refusing to checkpoint step ${trainer.step}: weight ${bad.name} is not finite`);
+  const tensors = [...trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable as tf.Tensor })), ...trainer.optimizer.stateTensors()];
+  const bad = tensors.find((t) => tf.tidy(() => !tf.all(tf.isFinite(t.tensor)).dataSync()[0]));
+  if (bad) throw new NonFiniteStateError(trainer.step, bad.name);
 }
 
 const sha256 = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex");

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { dirBytes, explainWriteError } from "../files";
-import { applyCheckpoint, latestCheckpoint, newestIntactCheckpoint, readCheckpoint, setAsideCheckpoint, writeCheckpoint, type LoadedCheckpoint } from "./checkpoint";
+import { applyCheckpoint, latestCheckpoint, NonFiniteStateError, newestIntactCheckpoint, readCheckpoint, setAsideCheckpoint, writeCheckpoint, type LoadedCheckpoint } from "./checkpoint";
 import { Progress } from "./progress";
 import { snapshotSteps, writeSnapshot } from "./snapshots";
 import { NonFiniteLossError, type StepTerms, type Trainer } from "./trainer";
@@ -56,7 +56,13 @@ export async function trainSession(trainer: Trainer, partialDir: string, label: 
   const every = options.checkpointEvery ?? Math.max(100, Math.ceil(config.steps / 20));
   const stopAt = Math.min(config.steps, options.stopAfter ?? config.steps);
   const snapshotAt = new Set(snapshotSteps(config));
-  const checkpoint = (): Promise<unknown> => persist(name, partialDir, "checkpoint", trainer.step, checkpointBytes(trainer, partialDir), () => writeCheckpoint(trainer, partialDir));
+  const checkpoint = async (): Promise<void> => {
+    try {
+      await persist(name, partialDir, "checkpoint", trainer.step, checkpointBytes(trainer, partialDir), () => writeCheckpoint(trainer, partialDir));
+    } catch (err) {
+      throw err instanceof NonFiniteStateError ? diverged(name, partialDir, err) : err;
+    }
+  };
   while (trainer.step < stopAt) {
     let terms: StepTerms;
     try {
@@ -102,6 +108,7 @@ export async function persist(name: string, partialDir: string, what: string, st
   try {
     await write();
   } catch (err) {
+    if (err instanceof NonFiniteStateError) throw err; // divergence, not a failed write: the caller says so
     const last = latestCheckpoint(partialDir);
     const kept = last ? ` The checkpoint of step ${last.step} (${last.dir}) is intact; running the same command again resumes from it.` : " No checkpoint was written before; running the same command again starts the run anew.";
     const explained = explainWriteError(err, `[${name}] could not write the ${what} of step ${step} in ${partialDir}`, partialDir, bytesNeeded);
@@ -110,7 +117,7 @@ export async function persist(name: string, partialDir: string, what: string, st
 }
 
 /** The divergence error, with the run and what to do (resuming would diverge again: training is deterministic). */
-function diverged(name: string, partialDir: string, err: NonFiniteLossError): Error {
+function diverged(name: string, partialDir: string, err: NonFiniteLossError | NonFiniteStateError): Error {
   const last = latestCheckpoint(partialDir);
   const kept = last ? `the checkpoint of step ${last.step} (${last.dir}) is intact, but resuming repeats the same steps and diverges again` : "no checkpoint was written before it";
   return Object.assign(new Error(`[${name}] ${err.message}; ${kept}. Train a new run with a lower learning rate or another seed (bvae train ... --seed N).`), { step: err.step });
