@@ -11,7 +11,12 @@ import { loadDspritesFile } from "../../lib/data/dsprites-file";
 import { exportDspritesNpz, selectDspritesIndices } from "../../lib/data/dsprites-export";
 import { NpzReader, writeNpz, type NpyDescr } from "../../lib/data/npz";
 import { crc32, crc32Portable } from "../../lib/data/crc32";
-import { fingerprint, scratch } from "./helpers";
+import { DspritesDataset } from "../../lib/data/dsprites";
+import { locateRun, runName, runScores, trainOrLoad, type Run } from "../../lib/runs";
+import { resolveDataSource } from "../../lib/runs/data-source";
+import { makeConfig, validateConfig, type TrainConfig } from "../../lib/train/config";
+import * as tf from "@tensorflow/tfjs";
+import { fingerprint, ROOT, scratch } from "./helpers";
 
 /** A 40-image subset file in the official layout; `stored`: members not deflated (bytes at known places). */
 function smallFile(dir: string, name: string, stored = true): string {
@@ -103,5 +108,62 @@ test("a cut file, an empty file, a folder and a non-zip file are refused naming 
     assert.deepEqual(fingerprint(dir), before);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A 4-step dSprites run of the tiny MLP (seconds). */
+const DSPRITES_TINY: TrainConfig = makeConfig({ preset: "dsprites-tiny", profile: "smoke", dataset: "dsprites", architecture: "tiny", numLatents: 3, batchSize: 8, heldOut: 8, steps: 4, historyEvery: 2, seed: 5 });
+
+test("the shipped generator runs keep their keys: the generator adds nothing to a run's identity", (t) => {
+  const runs = path.join(ROOT, "runs");
+  const nowhere = path.join(ROOT, "no-such-folder", "dsprites.npz");
+  const folders = [
+    ...(fs.existsSync(runs) ? fs.readdirSync(runs).map((n) => path.join(runs, n)) : []),
+    ...(fs.existsSync(path.join(runs, ".partial")) ? fs.readdirSync(path.join(runs, ".partial")).map((n) => path.join(runs, ".partial", n)) : []),
+  ].filter((d) => fs.existsSync(path.join(d, "config.json")));
+  if (folders.length === 0) return t.skip("no shipped run folder in runs/");
+  for (const d of folders) {
+    const config = JSON.parse(fs.readFileSync(path.join(d, "config.json"), "utf8")) as TrainConfig;
+    assert.equal(config.dataSource, undefined, `${d} was trained on the generator`);
+    assert.equal(runName(resolveDataSource(config, nowhere)), path.basename(d), `${d}: its key is unchanged`);
+  }
+});
+
+test("an official-layout file is part of a run's identity: its own key, never the generator's run, and data opened from elsewhere refused", async () => {
+  await tf.setBackend("cpu");
+  const dir = scratch("source");
+  const runs = scratch("source-runs");
+  try {
+    const fileA = smallFile(dir, "a.npz");
+    exportDspritesNpz(path.join(dir, "b.npz"), openDsprites({ source: "generated" }), selectDspritesIndices({ subset: 40, seed: 4 }), { compress: false });
+    const onA = resolveDataSource(DSPRITES_TINY, fileA);
+    const onB = resolveDataSource(DSPRITES_TINY, path.join(dir, "b.npz"));
+    assert.match(onA.dataSource ?? "", /^dsprites-file:[0-9a-f]{16}$/);
+    assert.deepEqual(new Set([runName(DSPRITES_TINY), runName(onA), runName(onB)]).size, 3, "generator, file a and file b: three runs");
+    assert.equal(resolveDataSource(onA, path.join(dir, "b.npz")), onA, "a config that names its source keeps it");
+    assert.throws(() => validateConfig({ ...DSPRITES_TINY, dataSource: "file:abc" }), /TrainConfig\.dataSource: expected absent \(the generator\) or "dsprites-file:<16 hex digits>" for dsprites, got "file:abc"/);
+
+    // Trained on file a; the generator's config does not find it, file a's does.
+    const fromA = new DspritesDataset(loadDspritesFile(fileA));
+    (await trainOrLoad(onA, { runsDir: runs, quiet: true, dataset: fromA })).model.dispose();
+    assert.equal(locateRun(onA, { runsDir: runs })?.name, runName(onA));
+    assert.equal(locateRun(DSPRITES_TINY, { runsDir: runs }), undefined, "the generator's run is not the file's");
+    const before = fingerprint(runs);
+    // Loading or training a run on other data than its own is refused, naming both.
+    await assert.rejects(
+      trainOrLoad(onA, { runsDir: runs, quiet: true, dataset: openDsprites({ source: "generated" }) }),
+      new RegExp(`run ${runName(onA)} was trained on dsprites from dsprites-file:[0-9a-f]{16}, but the data opened now comes from the generator: its results would not be of this data\\. Put that file back in data/ to use it\\.`),
+    );
+    await assert.rejects(
+      trainOrLoad(DSPRITES_TINY, { runsDir: runs, quiet: true, dataset: fromA }),
+      new RegExp(`run ${runName(DSPRITES_TINY)} was trained on dsprites from the generator, but the data opened now comes from dsprites-file:[0-9a-f]{16} \\(.*a\\.npz\\)`),
+    );
+    // Scores too: a run's scores are computed on its own data only.
+    const fake = { name: "g", config: DSPRITES_TINY } as unknown as Run;
+    assert.throws(() => runScores(fake, fromA, { numTrain: 10, numEval: 5, batchSize: 4, seed: 0 }), /run g was trained on dsprites from the generator, but the data opened now comes from dsprites-file:/);
+    assert.deepEqual(fingerprint(runs), before, "nothing written by the refused calls");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(runs, { recursive: true, force: true });
   }
 });
