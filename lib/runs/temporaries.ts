@@ -5,12 +5,15 @@
  * process killed mid-write leaves its temporary behind, hidden by its dot and never read; on a
  * small disk such leftovers eat the space the next attempt needs. They are found here by name: a
  * temporary is stale when the process that wrote it is gone, or when it is older than an hour
- * (no write takes that long). `bvae runs` lists them and `bvae runs --clean` removes them;
- * training removes the stale ones of its own run before it starts.
+ * (no write takes that long). A run's temporaries are never stale while another live process, or
+ * a process on another host sharing the runs folder, holds that run's lock (a pid means nothing
+ * across hosts). `bvae runs` lists them and `bvae runs --clean` removes them; training removes the
+ * stale ones of its own run before it starts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAlive } from "./lock";
+import * as os from "node:os";
+import { isAlive, lockOwner } from "./lock";
 
 export interface Temporary {
   readonly path: string;
@@ -43,7 +46,22 @@ function sizeOf(p: string): number {
   return fs.readdirSync(p).reduce((n, f) => n + sizeOf(path.join(p, f)), 0);
 }
 
-function scan(dir: string, out: Temporary[], now: number): void {
+/** Whether a process other than this one (alive here, or on another host) holds the lock of the partial run `name`. */
+function lockedByOther(root: string, name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const held = lockOwner(path.join(root, ".partial", name));
+  return held !== undefined && !(held.owner.pid === process.pid && held.owner.host === os.hostname());
+}
+
+/** The run a temporary belongs to: its partial folder's name, or a final folder's from `.tmp-<name>-<pid>-<ms>`. */
+function runOf(root: string, p: string): string | undefined {
+  const rel = path.relative(root, p).split(path.sep);
+  if (rel[0] === ".partial" && rel.length > 2) return rel[1];
+  if (rel.length === 1) return /^\.tmp-(.+)-\d+-\d{13}$/.exec(rel[0])?.[1];
+  return undefined;
+}
+
+function scan(root: string, dir: string, out: Temporary[], now: number): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -56,7 +74,8 @@ function scan(dir: string, out: Temporary[], now: number): void {
     const p = path.join(dir, n);
     try {
       const st = fs.lstatSync(p);
-      const stale = pid !== process.pid && (!isAlive(pid) || now - st.mtimeMs > STALE_AFTER_MS);
+      const old = now - st.mtimeMs > STALE_AFTER_MS;
+      const stale = pid !== process.pid && (old || (!isAlive(pid) && !lockedByOther(root, runOf(root, p))));
       out.push({ path: p, bytes: sizeOf(p), modified: st.mtime, writerPid: pid, stale });
     } catch {
       // removed meanwhile
@@ -86,7 +105,7 @@ export function findTemporaries(root: string, only?: string): Temporary[] {
     }
     for (const n of names) if (only === undefined || n === only) dirs.push(...runFolders(path.join(base, n)));
   }
-  for (const d of dirs) scan(d, out, now);
+  for (const d of dirs) scan(root, d, out, now);
   // At the top level, `only` keeps the temporaries of that run's final folder (.tmp-<name>-<pid>-<ms>).
   const shared = new Set([root, path.join(root, ".partial")]);
   return only === undefined ? out : out.filter((t) => !shared.has(path.dirname(t.path)) || path.basename(t.path).startsWith(`.tmp-${only}-`));

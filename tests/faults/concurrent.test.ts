@@ -13,6 +13,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { listRuns, readMetrics, runName, trainOrLoad } from "../../lib/runs";
 import { currentOwner } from "../../lib/runs/lock";
+import { findTemporaries, removeStaleTemporaries } from "../../lib/runs/temporaries";
 import { ROOT, scratch, TOY } from "./helpers";
 
 const NAME = runName(TOY);
@@ -134,6 +135,12 @@ test("a lock from another host is never taken over; an old-style pid lock of a l
     assert.ok(fs.readFileSync(lockFile).equals(before), "the other host's lock is untouched");
     const listed = listRuns({ runsDir: runs })[0];
     assert.deepEqual([listed.status, listed.pid, listed.host], ["running", 4242, elsewhere.host]);
+    // That host's write in progress (its pid means nothing here) is not cleaned away.
+    const theirs = path.join(partial, `.tmp-ckpt-000000008-${2 ** 22 + 7}-${Date.now()}`);
+    fs.mkdirSync(theirs);
+    assert.deepEqual(findTemporaries(runs).map((t) => [t.path, t.stale]), [[theirs, false]]);
+    assert.deepEqual(removeStaleTemporaries(runs), []);
+    fs.rmSync(theirs, { recursive: true });
     fs.writeFileSync(lockFile, String(process.ppid)); // the format before start times: a pid
     await assert.rejects(
       trainOrLoad(TOY, { runsDir: runs, quiet: true }),
