@@ -73,7 +73,9 @@ $(KERNEL_JSON): Makefile
 
 deps: node_modules/.installed $(KERNEL_JSON)
 
+# A clean build: a moved or deleted source leaves no stale .js behind (node --test would still run an old test).
 dist/.built: $(SOURCES) node_modules/.installed
+	@rm -rf dist/lib dist/cli dist/tests
 	$(NODE_BIN)/tsc -p tsconfig.json
 	@touch $@
 

@@ -2,8 +2,7 @@
 import type { Command } from "./command";
 import { intFlag, parseArgs, positiveFlag, stringFlag } from "./command";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
-import { DEFAULT_BENCH, formatBench, runBench } from "../lib/bench/bench";
-import { benchMetrics, METRIC_BENCH_DEFAULTS, type MetricBenchResult } from "../lib/bench/metrics";
+import { DEFAULT_BENCH, formatBench, runBench, benchMetrics, METRIC_BENCH_DEFAULTS, type MetricBenchResult } from "../lib/bench";
 
 const USAGE = `Usage: bvae bench [--json] [--layers] [--no-metrics] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
 

@@ -3,12 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { numberFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
-import { openCelebA, type CelebADataset } from "../lib/data/celeba";
-import { openChairs, type ChairsDataset } from "../lib/data/chairs";
-import { measureDecodeSpeed, type ImageFolderOptions } from "../lib/data/image-folder";
-import { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "../lib/display/image-figures";
+import {
+  openCelebA, openChairs, measureDecodeSpeed, imageDatasetRoot, type CelebADataset, type ChairsDataset, type ImageFolderOptions, type ImageDatasetName,
+} from "../lib/data";
+import { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "../lib/display";
 import { writeFileAtomic } from "../lib/files";
-import { imageDatasetRoot, type ImageDatasetName } from "../lib/data/image-datasets";
 
 
 export const IMAGE_DATA_USAGE = `Usage: bvae data celeba|chairs [--root DIR] [options]

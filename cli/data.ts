@@ -3,11 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "./command";
 import { intFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
-import { openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset } from "../lib/data/dsprites";
-import { loadDspritesFile } from "../lib/data/dsprites-file";
-import { exportDspritesNpz, selectDspritesIndices } from "../lib/data/dsprites-export";
-import { DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES } from "../lib/data/dsprites-spec";
-import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../lib/display/dsprites-figures";
+import {
+  openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset, loadDspritesFile, exportDspritesNpz, selectDspritesIndices, DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES,
+} from "../lib/data";
+import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../lib/display";
 import { writeFileAtomic } from "../lib/files";
 
 const USAGE = `Usage: bvae data dsprites [options]

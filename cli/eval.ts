@@ -6,16 +6,13 @@
 import * as path from "node:path";
 import type { Command } from "./command";
 import { intFlag, numberFlag, parseArgs, positiveIntFlag, stringFlag, type ArgSpec } from "./command";
-import { initBackend } from "../lib/backend/init";
-import { openDsprites } from "../lib/data/dsprites";
+import { initBackend } from "../lib/backend";
+import { openDsprites } from "../lib/data";
 import { writeFileAtomic } from "../lib/files";
-import { ADAPTER_DEFAULTS } from "../lib/metrics/adapter";
-import { METRIC_NAMES, type MetricScore } from "../lib/metrics/types";
-import { BASELINE_NAMES, formatHigginsTable } from "../lib/baselines/higgins-table";
-import { storedHigginsTable } from "../lib/baselines/stored-table";
-import { untrainedVaeEncoder } from "../lib/baselines/untrained-vae";
-import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
-import { openDataset } from "../lib/train/datasets";
+import { ADAPTER_DEFAULTS, METRIC_NAMES, type MetricScore } from "../lib/metrics";
+import { BASELINE_NAMES, formatHigginsTable, storedHigginsTable, untrainedVaeEncoder } from "../lib/baselines";
+import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
+import { openDataset } from "../lib/train";
 import {
   findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
 } from "../lib/runs";

@@ -7,14 +7,24 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "./command";
 import { parseArgs, positiveIntFlag, profileFlag } from "./command";
-import { NOTEBOOK_RUNS, planRuns, type PlannedRun } from "../lib/runs";
+import { planRuns, type PlannedRun } from "../lib/runs";
 import { projectRoot } from "../lib/files";
+import { defaultNotebooks, notebookRuns } from "./notebooks";
 
-const usage = `Usage: bvae prepare [<preset>[:exact] ...] [--profile p] [--jobs n] [--dry-run]
+/** The runs the notebooks ask for, for the help text (which still prints when they cannot be read). */
+function notebookRunsText(): string {
+  try {
+    return notebookRuns(defaultNotebooks()).join(" ");
+  } catch (err) {
+    return `cannot be read here: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+const usage = (): string => `Usage: bvae prepare [<preset>[:exact] ...] [--profile p] [--jobs n] [--dry-run]
 
 Trains, --jobs at a time (one process each), the runs that the notebooks would otherwise train
 themselves, then exits; \`make figures\` calls it before executing the notebooks. Without arguments:
-the runs of the dSprites notebooks (${NOTEBOOK_RUNS.join(" ")}).
+the runs of the notebooks' bvae.presetRun calls, read from notebooks/[0-9]*.ipynb (now: ${notebookRunsText()}).
 
 A preset is satisfied, as in the notebooks (bvae.presetRun), by a run at a longer profile with at
 least the requested steps (complete, or partial at its newest checkpoint); <preset>:exact, or
@@ -61,12 +71,14 @@ async function trainAll(todo: readonly PlannedRun[], jobs: number): Promise<stri
 export const prepareCommand: Command = {
   name: "prepare",
   summary: "train the runs the notebooks need that are missing, side by side (one process per core)",
-  usage,
+  get usage() {
+    return usage();
+  },
   async run(argv: string[]): Promise<number> {
     const args = parseArgs(argv, { command: "bvae prepare", values: ["profile", "jobs"], booleans: ["dry-run"] });
     const profile = profileFlag(args);
     const jobs = positiveIntFlag(args, "jobs") ?? os.availableParallelism();
-    const items = args.positionals.length ? args.positionals : NOTEBOOK_RUNS;
+    const items = args.positionals.length ? args.positionals : notebookRuns(defaultNotebooks());
     const plan = planRuns(items, profile, { exact: process.env.BVAE_EXACT_PROFILE === "1" });
     for (const p of plan) console.log(`[prepare] ${p.items.join(", ")}: ${describe(p)}`);
     const todo = plan.filter((p) => p.action === "train" || p.action === "resume");

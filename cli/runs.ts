@@ -1,9 +1,8 @@
 /** `bvae runs`: the cached runs (complete, partial with the last checkpoint's step, running). */
 import type { Command } from "./command";
 import { parseArgs } from "./command";
-import { listRuns, runsDir } from "../lib/runs";
-import { findTemporaries, formatBytes, removeStaleTemporaries } from "../lib/runs/temporaries";
-import type { Regulariser } from "../lib/models/objectives";
+import { findTemporaries, formatBytes, listRuns, removeStaleTemporaries, runsDir } from "../lib/runs";
+import type { Regulariser } from "../lib/models";
 
 const usage = `Usage: bvae runs [--json] [--clean]
 

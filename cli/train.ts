@@ -5,12 +5,11 @@
  */
 import type { Command } from "./command";
 import { intFlag, parseArgs, positiveFlag, positiveIntFlag, profileFlag, stringFlag, type ArgSpec } from "./command";
-import { initBackend } from "../lib/backend/init";
-import { ARCHITECTURES, type ArchitectureName } from "../lib/models/types";
-import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train/presets";
+import { initBackend } from "../lib/backend";
+import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
+import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train";
 import { PROFILES } from "../lib/profile";
-import { runName, runsDir, trainOrLoad } from "../lib/runs";
-import { resolveDataSource } from "../lib/runs/data-source";
+import { resolveDataSource, runName, runsDir, trainOrLoad } from "../lib/runs";
 
 const usage = `Usage: bvae train <preset> [options]
 

@@ -1,45 +1,52 @@
 /**
- * The public library, as the notebooks import it: `import * as bvae from "bvae"`.
- * Only what notebooks and the CLI use is exported here.
+ * The public library, as notebooks import it: `import * as bvae from "bvae"` (the compiled build,
+ * dist/lib/index.js). It holds what a notebook author needs, by group; everything else stays behind
+ * the folders' own indexes (lib/<folder>/index.ts), which the CLI uses. README.md (Architecture)
+ * says which folder owns what.
  */
-export * from "./backend/init";
-export * from "./profile";
-export * from "./rng";
-export * from "./models/objectives";
-export type { GroundTruthDataset, ImageBatch } from "./data/dataset";
-export * from "./display/render";
-export * from "./charts/spec";
-export * from "./display/show";
-export * from "./files";
-export * from "./charts/line";
-export * from "./analysis/theory";
-export * from "./report/check";
-export * from "./report/findings";
-export * from "./data/dsprites-spec";
-export * from "./data/dsprites";
-export * from "./display/dsprites-figures";
-export * from "./data/splits";
-export * from "./display/images";
-export { exportDspritesNpz, selectDspritesIndices } from "./data/dsprites-export";
-export { DSPRITES_OFFICIAL_FILE, loadDspritesFile } from "./data/dsprites-file";
-export * from "./data/image-folder";
-export * from "./data/celeba";
-export * from "./data/chairs";
-export * from "./display/image-figures";
-export * from "./data/image-datasets";
 
-export * from "./charts/training";
-export * from "./analysis/inspect";
-export * from "./models";
-export * from "./runs";
-export * from "./train/presets";
-export * from "./train";
-export * from "./display/figures";
-export * from "./data/samples";
-export * from "./analysis/latent-factors";
-export * from "./metrics";
-export * from "./baselines";
-export * from "./data/fixtures";
-export * from "./analysis/attributes";
-export * from "./analysis/acquisition";
-export * from "./analysis/capacity-budget";
+// Set-up: the TensorFlow.js backend, the profile (smoke | cpu | long | paper), project paths, seeds.
+export { initBackend, currentBackend, type BackendInfo, type BackendName } from "./backend";
+export { currentProfile, byProfile, PROFILES, type Profile } from "./profile";
+export { projectRelative, projectRoot } from "./files";
+export { makeRng, type Rng } from "./rng";
+
+// Data: dSprites, CelebA and 3D Chairs (and drawn stand-ins of the last two), held-out samples.
+export {
+  openDsprites, openCelebA, openChairs, openImageDataset, imageDatasetRoot, writeCelebAFixture, writeChairsFixture, heldOutSample,
+  type GroundTruthDataset, type ImageBatch, type ImageDatasetName, type Sample,
+} from "./data";
+
+// Models and objectives: the ELBO's terms and the regulariser (VAE, beta-VAE, capacity increase).
+export {
+  klPerLatent, reconstructionLoss, objective, disposeTerms, reparameterise, capacityAt,
+  type Regulariser, type DecoderDistribution, type ObjectiveTerms, type VaeModel,
+} from "./models";
+
+// Training runs: presets, the run a notebook shows for a preset, training or loading a config, stages of a run.
+export { presetConfig, PROFILE_SETTINGS, finalPerLatent, type PresetName, type TrainConfig, type HistoryRow } from "./train";
+export { presetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, type Run, type PresetRunOptions } from "./runs";
+
+// Disentanglement metrics: the five metrics on a dataset and an encoder, known-answer codes, baselines,
+// and the scores stored with a run (computed once, then read back).
+export { evaluateAll, syntheticDataset, syntheticEncoder, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind } from "./metrics";
+export { storedHigginsTable, untrainedVaeEncoder } from "./baselines";
+export { runScores, profileProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
+
+// Analysis of trained models, and the numbers behind section 2 (theory).
+export {
+  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, acquisitionOrder, capacityBudget,
+  latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentFactorMap, type LatentAttributeRow,
+  normalPdf, gaussianKl, linearGaussianLogEvidence, linearGaussianPosterior, linearGaussianElbo, linearGaussianElboMonteCarlo,
+  twoPosteriors, confusionMonteCarlo,
+} from "./analysis";
+
+// Charts (Vega-Lite specs) and what shows them in the notebook and saves them under figures/.
+export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentChart, varianceComparisonChart, type VegaLiteSpec } from "./charts";
+export {
+  showChart, showPng, showGif, showTable, showMarkdown, showTraversals, showReconstructionGrid, showTraversalGif,
+  dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
+} from "./display";
+
+// The report: claims checked where they are made, and findings against the report reproduced.
+export { check, verdict, showFindings, type Finding, type Verdict } from "./report";

@@ -1,4 +1,4 @@
-/** Public surface of the Higgins-table baselines (re-exported by lib/index.ts). */
+/** The Higgins-table baselines (PCA, FastICA, raw pixels, an untrained VAE), scored and stored per protocol. */
 export { fitPca, pcaTransform, pcaEncoder, PCA_DEFAULTS } from "./pca";
 export type { PcaModel, PcaConfig } from "./pca";
 export { fitFastIca, fastIcaTransform, fastIcaEncoder, FASTICA_DEFAULTS } from "./fastica";

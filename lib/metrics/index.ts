@@ -1,4 +1,7 @@
-/** Public surface of the disentanglement metrics (re-exported by lib/index.ts). */
+/**
+ * The disentanglement metrics (Higgins, FactorVAE, MIG, DCI, SAP): pure cores on arrays (codes,
+ * factors), the adapter that samples a dataset and encodes it, the code cache, and known-answer encoders.
+ */
 export type { Codes, FactorClasses, MetricName, MetricScore } from "./types";
 export { METRIC_NAMES } from "./types";
 export { computeHiggins, higginsFeature, HIGGINS_DEFAULTS } from "./higgins";

@@ -1,7 +1,8 @@
 /**
- * Run folders (runs/): a config's key and folder, training or loading it, the lock of a run in
- * training, the listing, the scores stored with a run, the run a notebook shows for a preset, and
- * the plan of what `bvae prepare` trains.
+ * Run folders (runs/): a config's key and folder (with its data source), training or loading it,
+ * the lock of a run in training, the listing (and the temporaries interrupted writes leave), the
+ * scores stored with a run, the run a notebook shows for a preset, and the plan of what
+ * `bvae prepare` trains.
  */
 export { RUN_FORMAT, runKey, runName } from "./key";
 export {
@@ -10,8 +11,10 @@ export {
 } from "./run";
 export { trainOrLoad, type TrainOptions } from "./train-or-load";
 export { listRuns, type RunListing } from "./listing";
+export { findTemporaries, removeStaleTemporaries, formatBytes, type Temporary } from "./temporaries";
+export { resolveDataSource, checkDataSource, datasetSourceId } from "./data-source";
 export { presetRun, longerRun, storedRun, type PresetRunOptions, type StoredRun } from "./preset-run";
-export { NOTEBOOK_RUNS, parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
+export { parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
   runScores, storedScores, ScoresNotStoredError, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
   type RunScores, type RunScoresOptions, type StoredScores, type ScorePoint, type ScoreStage, type ScoreTrend,

@@ -1,11 +1,13 @@
 /**
- * The runs the notebooks need, and which of them the runs folder lacks.
+ * A plan: which run each item (`<preset>` or `<preset>:exact`) needs at a profile, and which of
+ * them the runs folder lacks.
  *
  * `make figures` trains the missing runs first, side by side (one process per core: `bvae prepare
- * --jobs 2`), so that both cores work and the notebooks then only load. The rule is the notebooks'
- * own (`presetRun`, lib/runs/preset-run.ts): a preset is satisfied by a run at a longer profile that has
- * at least the requested steps, unless the item is exact (a comparison at exactly the profile,
- * like notebook 03's gamma 100 vs 1000) or BVAE_EXACT_PROFILE=1.
+ * --jobs 2`), so that both cores work and the notebooks then only load; the items are the
+ * notebooks' presetRun calls, which `bvae prepare` reads from them. The rule is presetRun's own
+ * (preset-run.ts): a preset is satisfied by a run at a longer profile that has at least the
+ * requested steps, unless the item is exact (a comparison at exactly the profile, like gamma 100
+ * beside gamma 1000) or BVAE_EXACT_PROFILE=1.
  */
 import type { Profile } from "../profile";
 import { isPresetName, PRESET_NAMES, presetConfig, type PresetName } from "../train/presets";
@@ -19,17 +21,6 @@ export interface RunItem {
   readonly preset: PresetName;
   readonly exact: boolean;
 }
-
-/** Every presetRun call of the dSprites notebooks (04 trains CelebA/Chairs only when their data exist). */
-export const NOTEBOOK_RUNS: readonly string[] = [
-  "dsprites-vae", // 01, 02, 03, 05
-  "dsprites-beta", // 02, 03, 05
-  "dsprites-capacity-report", // 02, 03, 05
-  "dsprites-capacity-report:exact", // 03: gamma 100 beside gamma 1000 at the notebook's profile
-  "dsprites-capacity-paper:exact", // 03
-  "dsprites-vae-z5:exact", // 06: the two 5-latent models at the same profile
-  "dsprites-capacity-z5:exact", // 06
-];
 
 export function parseRunItem(text: string): RunItem {
   const [preset, flag, ...rest] = text.split(":");

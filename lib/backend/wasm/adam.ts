@@ -3,7 +3,7 @@
  * of ~12 tf ops (Mul, Add, Square, Sqrt, Div, Sub and their scalar tensors): one pass over w, m, v
  * and g. lib/train/adam.ts uses it on the wasm backend with the training kernels registered; the
  * result is bit-identical to its tf-op path (same float32 operations in the same order, no fused
- * multiply-add; tests/adam-fused.test.ts). BVAE_WASM_ADAM=ops keeps the tf-op path (for A/B
+ * multiply-add; tests/backend/wasm/adam.test.ts). BVAE_WASM_ADAM=ops keeps the tf-op path (for A/B
  * measurements).
  *
  * Why new buffers and `assign`, not an in-place update of the variables' data:

@@ -1,0 +1,4 @@
+/** Charts: pure builders, rows in and a Vega-Lite spec out (nothing is rendered here; display/ renders). */
+export type { VegaLiteSpec } from "./spec";
+export { lineChart, sideBySide, CHART_CONFIG, type Row, type LineChartOptions } from "./line";
+export { reconChart, klTotalChart, perLatentChart, varianceComparisonChart, barChart, type BarChartOptions } from "./training";

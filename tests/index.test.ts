@@ -1,0 +1,30 @@
+/**
+ * lib/index.ts, the notebooks' `bvae`: every name a notebook's code uses is exported (a value at
+ * run time, a type in the declarations), and the surface stays small.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as bvae from "../lib";
+import { defaultNotebooks, notebookCode, readNotebook } from "../cli/notebooks";
+
+test("every bvae.<name> of the notebooks' code is exported by lib/index.ts", () => {
+  const used = new Set<string>();
+  for (const file of defaultNotebooks()) {
+    for (const m of notebookCode(readNotebook(file)).matchAll(/\bbvae\.([A-Za-z_]\w*)/g)) used.add(m[1]);
+  }
+  assert.ok(used.size > 50, `the notebooks use ${used.size} names`);
+  const declarations = fs.readFileSync(path.join(__dirname, "..", "lib", "index.d.ts"), "utf8");
+  const values = new Set(Object.keys(bvae));
+  const missing = [...used].filter((n) => !values.has(n) && !new RegExp(`\\btype ${n}\\b`).test(declarations));
+  assert.deepEqual(missing, [], "names the notebooks use but lib/index.ts does not export");
+});
+
+test("lib/index.ts exports a small surface (the notebooks' names and a few types)", () => {
+  const values = Object.keys(bvae);
+  assert.ok(values.length < 110, `${values.length} values exported`);
+  for (const internal of ["listRuns", "planRuns", "runKey", "storeEntry", "acquireLock", "trainSession", "runBench"]) {
+    assert.ok(!values.includes(internal), `${internal} is internal (its folder's index), not public`);
+  }
+});

@@ -1,0 +1,67 @@
+/**
+ * presetRun: a notebook asking for a short profile gets the most-trained run of a longer profile
+ * (complete, or partial at its newest checkpoint) when that run has at least the requested steps;
+ * otherwise, or with exact, the requested profile is loaded or trained (cpu backend, tiny model).
+ */
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { presetConfig } from "../../lib/train/presets";
+import { longerRun, presetRun, storedRun } from "../../lib/runs/preset-run";
+import { runSnapshots, trainOrLoad } from "../../lib/runs";
+import type { ConfigOverrides } from "../../lib/train/config";
+
+before(async () => {
+  await tf.setBackend("cpu");
+});
+
+// The smoke profile trains 20 steps; overrides keep every profile's model tiny.
+const overrides: ConfigOverrides = { dataset: "toy", architecture: "tiny", numLatents: 3, batchSize: 8, heldOut: 16, historyEvery: 5 };
+
+test("presetRun: falls back to the requested profile, then prefers a longer run with enough steps", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-preset-runs-"));
+  const opts = { runsDir, overrides, quiet: true };
+  const smokeSteps = presetConfig("dsprites-vae", "smoke", overrides).steps;
+  const longConfig = presetConfig("dsprites-vae", "long", overrides);
+  assert.ok(longConfig.steps > 1000);
+
+  // Nothing stored: trains the smoke profile.
+  assert.equal(longerRun("dsprites-vae", "smoke", opts), undefined);
+  const smoke = await presetRun("dsprites-vae", "smoke", opts);
+  assert.equal(smoke.config.profile, "smoke");
+  assert.equal(smoke.complete, true);
+  assert.equal(smoke.step, smokeSteps);
+  smoke.model.dispose();
+
+  // A long run stopped before the smoke profile's steps is not used.
+  (await trainOrLoad(longConfig, { runsDir, quiet: true, stopAfter: smokeSteps - 5 })).model.dispose();
+  assert.deepEqual(storedRun(longConfig, { runsDir }), { config: longConfig, name: storedRun(longConfig, { runsDir })!.name, complete: false, step: smokeSteps - 5 });
+  assert.equal(longerRun("dsprites-vae", "smoke", opts), undefined);
+  const again = await presetRun("dsprites-vae", "smoke", opts);
+  assert.equal(again.config.profile, "smoke");
+  again.model.dispose();
+
+  // Once it has more steps than the smoke profile, the partial long run is shown at its newest checkpoint.
+  const resumed = await trainOrLoad(longConfig, { runsDir, quiet: true, stopAfter: smokeSteps + 10 });
+  const weights = resumed.model.variables.map((v) => v.variable.arraySync());
+  resumed.model.dispose();
+  const shown = await presetRun("dsprites-vae", "smoke", opts);
+  assert.equal(shown.config.profile, "long");
+  assert.equal(shown.complete, false);
+  assert.equal(shown.step, smokeSteps + 10);
+  assert.equal(shown.dir, path.join(runsDir, ".partial", shown.name));
+  assert.deepEqual(shown.model.variables.map((v) => v.variable.arraySync()), weights);
+  assert.ok(shown.history.rows[shown.history.rows.length - 1].step > smokeSteps);
+  assert.deepEqual(runSnapshots(shown), [{ step: smokeSteps + 10 }]);
+  shown.model.dispose();
+
+  // exact: the requested profile only.
+  const exact = await presetRun("dsprites-vae", "smoke", { ...opts, exact: true });
+  assert.equal(exact.config.profile, "smoke");
+  exact.model.dispose();
+  // Nothing longer than the longest profile.
+  assert.equal(longerRun("dsprites-vae", "paper", opts), undefined);
+});
