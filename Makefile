@@ -21,6 +21,15 @@ FIGURES_PROFILE ?= cpu
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
+# PROFILE (from the environment or the command line) must name a profile: refused here, with the
+# valid names, rather than failing later inside a test or a notebook.
+PROFILES := smoke cpu long paper
+ifneq ($(strip $(PROFILE)),)
+ifneq ($(words $(filter $(PROFILE),$(PROFILES))) $(words $(PROFILE)),1 1)
+$(error PROFILE=$(PROFILE) is not a profile; use one of: $(PROFILES) (or leave PROFILE unset: cpu))
+endif
+endif
+
 .PHONY: help deps build unit test test-slurm figures smoke-notebooks check-notebooks lab bench clean train-long stop-long score-long
 
 help:

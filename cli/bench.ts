@@ -1,6 +1,6 @@
 /** `bvae bench`: training/forward speed, memory and kernel shares per architecture (lib/bench/bench.ts). */
 import type { Command } from "./command";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { intFlag, parseArgs, positiveFlag, stringFlag } from "./command";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { DEFAULT_BENCH, formatBench, runBench, benchMetrics, METRIC_BENCH_DEFAULTS, type MetricBenchResult } from "../lib/bench";
 
@@ -52,14 +52,14 @@ export const benchCommand: Command = {
   summary: "training speed, memory and per-kernel time of each architecture",
   usage: USAGE,
   async run(args: string[]): Promise<number> {
-    const p = parseArgs(args, ["json", "layers", "no-metrics"]);
+    const p = parseArgs(args, { command: "bvae bench", values: ["arch", "seconds", "parallel", "dsprites", "reference"], booleans: ["json", "layers", "no-metrics"], maxPositionals: 0 });
     const json = p.flags.json === true;
     const result = await runBench(
       {
         architectures: parseArchitectures(stringFlag(p, "arch")),
-        seconds: numberFlag(p, "seconds") ?? DEFAULT_BENCH.seconds,
-        parallelRuns: numberFlag(p, "parallel") ?? DEFAULT_BENCH.parallelRuns,
-        dspritesImages: numberFlag(p, "dsprites") ?? DEFAULT_BENCH.dspritesImages,
+        seconds: positiveFlag(p, "seconds") ?? DEFAULT_BENCH.seconds,
+        parallelRuns: intFlag(p, "parallel") ?? DEFAULT_BENCH.parallelRuns,
+        dspritesImages: intFlag(p, "dsprites") ?? DEFAULT_BENCH.dspritesImages,
         referencePython: stringFlag(p, "reference"),
       },
       json ? () => {} : (line) => console.error(`[bench] ${line}`),

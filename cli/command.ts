@@ -17,25 +17,86 @@ export interface ParsedArgs {
   readonly flags: Record<string, string | true>;
 }
 
-export function parseArgs(args: string[], booleanFlags: readonly string[] = []): ParsedArgs {
+/**
+ * What a command accepts. With a spec, anything else is refused with the valid options listed: a
+ * misspelt flag must never be ignored (`--step 7` would otherwise train the default step count).
+ */
+export interface ArgSpec {
+  /** The command, as messages name it: "bvae train". */
+  readonly command: string;
+  /** Flags that take a value (--key value, --key=value). */
+  readonly values?: readonly string[];
+  /** Flags that take none. */
+  readonly booleans?: readonly string[];
+  /** Positional arguments accepted, at most (default: any number). */
+  readonly maxPositionals?: number;
+}
+
+/** Edit distance, for "did you mean" (flags are short: the quadratic table is nothing). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length];
+}
+
+function unknownFlag(spec: ArgSpec, key: string): Error {
+  const known = [...(spec.values ?? []), ...(spec.booleans ?? [])];
+  const near = known
+    .map((k) => ({ k, d: k.startsWith(key) || key.startsWith(k) ? 1 : distance(key, k) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  const list = known.length ? `its options: ${known.map((k) => `--${k}`).join(", ")}` : "it takes no options";
+  return new Error(`${spec.command}: unknown option --${key}${near ? ` (did you mean --${near.k}?)` : ""}; ${list} (${spec.command} --help)`);
+}
+
+/**
+ * Parses `args`. The second argument is either an ArgSpec (strict: unknown flags, a value given to
+ * a boolean flag, a flag given twice and extra positionals are errors) or, as before, only the
+ * list of boolean flags (permissive: any flag accepted).
+ */
+export function parseArgs(args: string[], specOrBooleans: ArgSpec | readonly string[] = []): ParsedArgs {
+  const spec = Array.isArray(specOrBooleans) ? undefined : (specOrBooleans as ArgSpec);
+  const booleanFlags: readonly string[] = spec ? spec.booleans ?? [] : (specOrBooleans as readonly string[]);
   const positionals: string[] = [];
   const flags: Record<string, string | true> = {};
+  const set = (key: string, value: string | true): void => {
+    if (spec) {
+      const isBoolean = booleanFlags.includes(key);
+      if (!isBoolean && !(spec.values ?? []).includes(key)) throw unknownFlag(spec, key);
+      if (isBoolean && value !== true) throw new Error(`${spec.command}: --${key} takes no value, got "${value}"`);
+      if (key in flags) throw new Error(`${spec.command}: --${key} given twice`);
+    }
+    flags[key] = value;
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.startsWith("--")) {
       const eq = a.indexOf("=");
       if (eq > 0) {
-        flags[a.slice(2, eq)] = a.slice(eq + 1);
+        set(a.slice(2, eq), a.slice(eq + 1));
       } else {
         const key = a.slice(2);
         const next = args[i + 1];
-        if (booleanFlags.includes(key) || next === undefined || next.startsWith("--")) flags[key] = true;
+        if (booleanFlags.includes(key) || next === undefined || next.startsWith("--")) set(key, true);
         else {
-          flags[key] = next;
+          set(key, next);
           i++;
         }
       }
     } else positionals.push(a);
+  }
+  if (spec && spec.maxPositionals !== undefined && positionals.length > spec.maxPositionals) {
+    const extra = positionals.slice(spec.maxPositionals).map((p) => `"${p}"`).join(" ");
+    const takes = spec.maxPositionals === 0 ? "takes no arguments" : `takes ${spec.maxPositionals} argument${spec.maxPositionals > 1 ? "s" : ""}`;
+    throw new Error(`${spec.command}: unexpected argument ${extra} (${spec.command} ${takes}; ${spec.command} --help)`);
   }
   return { positionals, flags };
 }
@@ -52,7 +113,7 @@ export function numberFlag(p: ParsedArgs, key: string): number | undefined {
   const v = stringFlag(p, key);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`--${key} expects a number, got "${v}"`);
+  if (v.trim() === "" || !Number.isFinite(n)) throw new Error(`--${key} expects a number, got "${v}"`);
   return n;
 }
 
@@ -60,6 +121,20 @@ export function numberFlag(p: ParsedArgs, key: string): number | undefined {
 export function intFlag(p: ParsedArgs, key: string): number | undefined {
   const n = numberFlag(p, key);
   if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new Error(`--${key}: expected a non-negative integer, got ${n}`);
+  return n;
+}
+
+/** Reads a flag that must be a positive integer (a count or a spacing: 0 would mean nothing, or never). */
+export function positiveIntFlag(p: ParsedArgs, key: string): number | undefined {
+  const n = numberFlag(p, key);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new Error(`--${key}: expected a positive integer, got ${n}`);
+  return n;
+}
+
+/** Reads a flag that must be a positive number (seconds, a rate). */
+export function positiveFlag(p: ParsedArgs, key: string): number | undefined {
+  const n = numberFlag(p, key);
+  if (n !== undefined && !(n > 0)) throw new Error(`--${key}: expected a positive number, got ${n}`);
   return n;
 }
 

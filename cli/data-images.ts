@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { numberFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
 import {
   openCelebA, openChairs, measureDecodeSpeed, imageDatasetRoot, type CelebADataset, type ChairsDataset, type ImageFolderOptions, type ImageDatasetName,
 } from "../lib/data";
@@ -59,14 +59,15 @@ function describeChairs(ds: ChairsDataset): void {
 
 /** Runs `bvae data celeba|chairs ...` (called by cli/data.ts). */
 export async function runImageData(name: ImageDatasetName, args: string[]): Promise<number> {
-  const p = parseArgs(args, ["cache"]);
-  if (p.flags.help) {
+  if (args.includes("--help")) {
     console.log(IMAGE_DATA_USAGE);
     return 0;
   }
+  const p = parseArgs(args, { command: `bvae data ${name}`, values: ["root", "channels", "decode", "cache-file", "figures"], booleans: ["cache"], maxPositionals: 1 });
   const root = stringFlag(p, "root") ?? imageDatasetRoot(name);
   const channels = numberFlag(p, "channels") ?? 3;
   if (channels !== 1 && channels !== 3) throw new Error(`--channels must be 1 or 3, got ${channels}`);
+  const decode = positiveIntFlag(p, "decode") ?? 200;
   const cacheFile = stringFlag(p, "cache-file");
   const writeCache = p.flags.cache === true;
   // --cache (re)writes the file, so an existing one is not read first
@@ -88,7 +89,7 @@ export async function runImageData(name: ImageDatasetName, args: string[]): Prom
   if (name === "celeba") describeCelebA(ds as CelebADataset);
   else describeChairs(ds as ChairsDataset);
 
-  const speed = measureDecodeSpeed(folder, numberFlag(p, "decode") ?? 200);
+  const speed = measureDecodeSpeed(folder, decode);
   console.log(`decode:     ${speed.perSecond.toFixed(0)} images/s (${speed.images} files read+decoded+cropped+resized in ${speed.seconds.toFixed(2)} s, one thread, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   const items = Uint32Array.from({ length: Math.min(64, ds.size) }, (_, k) => ds.split.train[k % ds.split.train.length] ?? k);
   const t1 = process.hrtime.bigint();

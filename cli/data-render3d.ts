@@ -57,7 +57,12 @@ function serveSpeed(ds: RenderedDataset, batches = 100): number {
 
 /** Runs `bvae data chairs3d|faces3d ...` (called by cli/data.ts). */
 export async function runRenderedData(name: RenderedDatasetName, args: string[]): Promise<number> {
-  const p = parseArgs(args, ["cache", "no-cache", "stored"]);
+  const p = parseArgs(args, {
+    command: `bvae data ${name}`,
+    values: ["cache-dir", "speed", "export", "subset", "seed", "figures"],
+    booleans: ["cache", "no-cache", "stored", "help"],
+    maxPositionals: 1,
+  });
   if (p.flags.help) {
     console.log(RENDER3D_USAGE);
     return 0;

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "./command";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { intFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
 import {
   openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset, loadDspritesFile, exportDspritesNpz, selectDspritesIndices, DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES,
 } from "../lib/data";
@@ -10,7 +10,7 @@ import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../l
 import { writeFileAtomic } from "../lib/files";
 
 const USAGE = `Usage: bvae data dsprites [options]
-       bvae data celeba|chairs [--root DIR] ...   (bvae data celeba --help)
+       bvae data celeba|chairs [options]   (bvae data celeba --help)
        bvae data chairs3d|faces3d [--cache] [--cache-dir DIR] [--no-cache] [--speed N]
                  [--export FILE.npz [--subset N] [--stored]] [--figures DIR]
                  (rendered stand-ins with known factors: factors, memory, render speed; --cache
@@ -25,6 +25,7 @@ Options:
                                  a file not named ${path.basename(DEFAULT_DSPRITES_PATH)} may hold a subset
   --export FILE.npz              write images in the official layout (readable by numpy.load)
     --subset N                   only N images, drawn at random (seeded by --seed, default 0)
+    --seed S                     seed of the --subset draw
     --filter F=C[,F=C...]        only images whose factor F has class C, e.g. shape=2,scale=5
     --stored                     do not deflate (like np.savez instead of np.savez_compressed)
   --figures DIR                  write dsprites-samples.png, dsprites-traversals.png, dsprites-walk.gif`;
@@ -41,6 +42,16 @@ function parseFilter(text: string): (c: Int32Array) => boolean {
   return (cls) => terms.every(([f, c]) => cls[f] === c);
 }
 
+/** Whether two paths name the same file (the same inode when both exist, else the same resolved path). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [sa, sb] = [fs.statSync(a), fs.statSync(b)];
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
 function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
@@ -55,14 +66,20 @@ function describe(ds: DspritesDataset, seconds: number): void {
 }
 
 async function run(args: string[]): Promise<number> {
-  const p = parseArgs(args, ["stored"]);
-  const [dataset] = p.positionals;
+  // The dataset decides which options are valid: find it first (permissively), then parse strictly.
+  const [dataset] = parseArgs(args, ["stored", "cache"]).positionals;
   if (dataset === "celeba" || dataset === "chairs") return (await import("./data-images")).runImageData(dataset, args); // CelebA / 3D Chairs folders: cli/data-images.ts
   if (dataset === "chairs3d" || dataset === "faces3d") return (await import("./data-render3d")).runRenderedData(dataset, args); // rendered stand-ins: cli/data-render3d.ts
   if (dataset !== "dsprites") {
-    console.error(`bvae data: unknown dataset "${dataset ?? ""}" (available: dsprites, celeba, chairs, chairs3d, faces3d)\n\n${USAGE}`);
+    console.error(`bvae data: ${dataset === undefined ? "missing dataset" : `unknown dataset "${dataset}"`} (available: dsprites, celeba, chairs, chairs3d, faces3d)\n\n${USAGE}`);
     return 2;
   }
+  const p = parseArgs(args, {
+    command: "bvae data dsprites",
+    values: ["source", "file", "export", "subset", "filter", "seed", "figures"],
+    booleans: ["stored"],
+    maxPositionals: 1,
+  });
   const file = stringFlag(p, "file");
   const sourceFlag = stringFlag(p, "source") ?? (file ? "file" : "auto");
   if (sourceFlag !== "auto" && sourceFlag !== "generated" && sourceFlag !== "file") {
@@ -74,12 +91,20 @@ async function run(args: string[]): Promise<number> {
   describe(ds, (Date.now() - t0) / 1000);
 
   const exportPath = stringFlag(p, "export");
+  const filterText = stringFlag(p, "filter");
+  const subset = positiveIntFlag(p, "subset");
+  const seed = intFlag(p, "seed");
+  if (!exportPath && (filterText !== undefined || subset !== undefined || seed !== undefined || p.flags.stored)) {
+    throw new Error("bvae data dsprites: --subset, --filter, --seed and --stored shape an export; add --export FILE.npz");
+  }
   if (exportPath) {
-    const filterText = stringFlag(p, "filter");
+    if (ds.kind === "file" && sameFile(exportPath, ds.source)) {
+      throw new Error(`--export ${exportPath} is the file being read (${ds.source}); write the export to another file (the source stays as it is)`);
+    }
     const indices = selectDspritesIndices({
-      subset: numberFlag(p, "subset"),
+      subset,
       filter: filterText ? parseFilter(filterText) : undefined,
-      seed: numberFlag(p, "seed") ?? 0,
+      seed: seed ?? 0,
     });
     const t1 = Date.now();
     const n = exportDspritesNpz(exportPath, ds, indices, { compress: p.flags.stored !== true });

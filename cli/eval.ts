@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { Command } from "./command";
-import { numberFlag, parseArgs, stringFlag } from "./command";
+import { intFlag, numberFlag, parseArgs, positiveIntFlag, stringFlag, type ArgSpec } from "./command";
 import { initBackend } from "../lib/backend";
 import { openDsprites } from "../lib/data";
 import { writeFileAtomic } from "../lib/files";
@@ -14,7 +14,7 @@ import { BASELINE_NAMES, formatHigginsTable, storedHigginsTable, untrainedVaeEnc
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { openDataset } from "../lib/train";
 import {
-  findEntry, findRun, listRuns, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
+  findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
 } from "../lib/runs";
 
 const usage = `Usage: bvae eval <run> [options]
@@ -70,10 +70,10 @@ function describe(s: MetricScore): string {
 /** The metric protocol the size and seed options name (default: the reference protocol). */
 function protocolFromFlags(args: ReturnType<typeof parseArgs>): MetricProtocol {
   return {
-    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-    seed: numberFlag(args, "seed") ?? ADAPTER_DEFAULTS.seed,
+    numTrain: positiveIntFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: positiveIntFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: positiveIntFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    seed: intFlag(args, "seed") ?? ADAPTER_DEFAULTS.seed,
   };
 }
 
@@ -82,6 +82,7 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const metrics = parseList(stringFlag(args, "metrics"), METRIC_NAMES, "metrics") ?? METRIC_NAMES;
   const force = args.flags.force === true;
   const found = findRun(runArg);
+  warnDamaged(found);
   const snapshot = numberFlag(args, "snapshot");
   if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new Error(`--snapshot: expected a positive step, got ${snapshot}`);
   // The stage named in the output: --snapshot, else a partial run's newest checkpoint (a complete run's final weights go unnamed).
@@ -104,9 +105,19 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   const stage = snapshot !== undefined && snapshot !== run.step ? ` (its snapshot at step ${snapshot})` : "";
   const where = (found.complete ? "" : ` (partial run, latest checkpoint: step ${run.step})`) + stage;
   console.error(`${run.name}${where}: ${missing.join(", ")} on ${ds.name} (${ds.source}), backend ${backend.name}, ${protocol.numTrain}/${protocol.numEval} points, seed ${protocol.seed}`);
-  const result = runScores(run, ds, protocol, {
-    metrics, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
-  });
+  let result: ReturnType<typeof runScores>;
+  try {
+    result = runScores(run, ds, protocol, {
+      metrics, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
+    });
+  } catch (err) {
+    // Computed but not stored (a full or read-only disk): keep them in --out, and on stdout.
+    if (err instanceof ScoresNotStoredError) {
+      if (out) writeFileAtomic(out, JSON.stringify({ run: run.name, ...err.computed }, null, 2) + "\n");
+      console.log(JSON.stringify({ run: run.name, ...err.computed }, null, 2));
+    }
+    throw err;
+  }
   run.model.dispose();
   if (out && result.computed) writeFileAtomic(out, JSON.stringify({ run: run.name, ...result.computed }, null, 2) + "\n");
   const shown = findEntry(run.dir, protocol, result.file);
@@ -122,15 +133,15 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const rows = parseList(stringFlag(args, "rows"), BASELINE_NAMES, "rows") ?? BASELINE_NAMES;
   const arch = (stringFlag(args, "vae-architecture") ?? "mlp") as ArchitectureName;
   if (!ARCHITECTURES.includes(arch)) throw new Error(`--vae-architecture: "${arch}" is not one of ${ARCHITECTURES.join(", ")}`);
-  const seed = numberFlag(args, "seed") ?? 0;
+  const seed = intFlag(args, "seed") ?? 0;
   const ds = openDsprites();
   // The untrained VAE's row needs a backend (initialised here: the row's builder is synchronous).
   if (rows.includes("untrained-vae")) await initBackend({ quiet: true });
   const t0 = Date.now();
   const result = storedHigginsTable(ds, {
-    numTrain: numberFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: numberFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: numberFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    numTrain: positiveIntFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: positiveIntFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: positiveIntFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
     seed,
     baselines: rows,
     untrainedVaeArchitecture: arch,
@@ -158,40 +169,61 @@ async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> 
   for (const name of args.positionals) {
     if (!runs.some((r) => r.name === name)) throw new Error(`no run named "${name}" under the runs folder; \`bvae runs\` lists them`);
   }
-  const chosen = args.positionals.length ? runs.filter((r) => args.positionals.includes(r.name)) : runs.filter((r) => r.scored.length > 0);
+  const chosen = args.positionals.length ? runs.filter((r) => args.positionals.includes(r.name)) : runs.filter((r) => r.scored.length > 0 || r.status === "damaged");
+  // One damaged run (its config or a scores file) is reported and skipped; the others are shown.
+  const skipped: string[] = [];
   const rows = chosen.flatMap((r) => {
-    const history = scoreHistory({ dir: r.dir, complete: r.status === "complete", step: r.step }, protocol);
-    return scoreStages(history).map((stage) => ({ run: r.name, ...stage }));
+    try {
+      if (r.status === "damaged") throw new Error(r.problem);
+      const history = scoreHistory({ dir: r.dir, complete: r.status === "complete", step: r.step }, protocol);
+      return scoreStages(history).map((stage) => ({ run: r.name, ...stage }));
+    } catch (err) {
+      console.error(`warning: ${r.name} skipped: ${(err as Error).message}`);
+      skipped.push(r.name);
+      return [];
+    }
   });
+  const code = skipped.length ? 1 : 0;
   if (args.flags.json) {
-    console.log(JSON.stringify({ protocol, rows }, null, 2));
-    return 0;
+    console.log(JSON.stringify({ protocol, rows, ...(skipped.length ? { skipped } : {}) }, null, 2));
+    return code;
   }
   const p = protocol;
   console.log(`stored scores, protocol ${p.numTrain}/${p.numEval} points, batch ${p.batchSize}, seed ${p.seed} (Higgins, FactorVAE: accuracy)`);
   if (rows.length === 0) {
     console.log("(no stored scores for this protocol; `bvae eval <run>` computes them)");
-    return 0;
+    return code;
   }
   console.log(`| run | step | ${METRIC_NAMES.join(" | ")} |`);
   console.log(`|---|---:|${METRIC_NAMES.map(() => "---:").join("|")}|`);
   for (const r of rows) console.log(`| ${r.run} | ${r.step} | ${METRIC_NAMES.map((m) => r[m]?.toFixed(4) ?? "").join(" | ")} |`);
-  return 0;
+  return code;
 }
+
+const ARGS: ArgSpec = {
+  command: "bvae eval",
+  values: ["metrics", "num-train", "num-eval", "batch-size", "seed", "snapshot", "out", "rows", "vae-architecture"],
+  booleans: ["force", "json", "baselines", "history"],
+};
 
 export const evalCommand: Command = {
   name: "eval",
   summary: "disentanglement metrics of a trained run (stored with it), or the Higgins-table baselines",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["force", "json", "baselines", "history"]);
-    if (args.flags.baselines) return evalBaselines(args);
+    const args = parseArgs(argv, ARGS);
+    if (args.flags.baselines && args.flags.history) throw new Error("bvae eval: --baselines and --history cannot be combined");
+    if (args.flags.baselines) {
+      if (args.positionals.length) throw new Error(`bvae eval --baselines: unexpected argument "${args.positionals[0]}" (it scores no run)`);
+      return evalBaselines(args);
+    }
     if (args.flags.history) return evalHistory(args);
     const [runArg] = args.positionals;
     if (!runArg) {
       console.error(usage);
       return 2;
     }
+    if (args.positionals.length > 1) throw new Error(`bvae eval: unexpected argument "${args.positionals[1]}" (one run at a time; bvae eval --history takes several)`);
     return evalRun(runArg, args);
   },
 };

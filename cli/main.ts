@@ -64,7 +64,8 @@ if (require.main === module || process.argv[1]?.endsWith("bvae.js") || process.a
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(`bvae: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(message.startsWith("bvae ") ? message : `bvae: ${message}`); // "bvae train: ..." names itself
       if (process.env.BVAE_DEBUG && err instanceof Error) console.error(err.stack);
       process.exit(1);
     },

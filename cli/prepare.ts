@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "./command";
-import { intFlag, parseArgs, profileFlag } from "./command";
+import { parseArgs, positiveIntFlag, profileFlag } from "./command";
 import { planRuns, type PlannedRun } from "../lib/runs";
 import { projectRoot } from "../lib/files";
 import { defaultNotebooks, notebookRuns } from "./notebooks";
@@ -75,10 +75,9 @@ export const prepareCommand: Command = {
     return usage();
   },
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["dry-run"]);
+    const args = parseArgs(argv, { command: "bvae prepare", values: ["profile", "jobs"], booleans: ["dry-run"] });
     const profile = profileFlag(args);
-    const jobs = intFlag(args, "jobs") ?? os.availableParallelism();
-    if (jobs < 1) throw new Error(`--jobs: expected a positive integer, got ${jobs}`);
+    const jobs = positiveIntFlag(args, "jobs") ?? os.availableParallelism();
     const items = args.positionals.length ? args.positionals : notebookRuns(defaultNotebooks());
     const plan = planRuns(items, profile, { exact: process.env.BVAE_EXACT_PROFILE === "1" });
     for (const p of plan) console.log(`[prepare] ${p.items.join(", ")}: ${describe(p)}`);

@@ -51,7 +51,7 @@ export const reportCommand: Command = {
   summary: "write REPORT.md from the executed notebooks (prose, results, figures, checks)",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv);
+    const args = parseArgs(argv, { command: "bvae report", values: ["out", "figures"] });
     const out = path.resolve(stringFlag(args, "out") ?? path.join(projectRoot(), "REPORT.md"));
     const figures = path.resolve(stringFlag(args, "figures") ?? figuresDir());
     const files = args.positionals.length ? args.positionals.map((f) => path.resolve(f)) : defaultNotebooks();

@@ -52,6 +52,7 @@ export function describeState(r: RunStatus): string {
     case "complete": return "complete";
     case "running": return `running (pid ${r.pid}), step ${r.step}/${r.config.steps}`;
     case "partial": return `partial, step ${r.step}/${r.config.steps}`;
+    case "damaged": return "damaged (bvae runs says why; it is not trained over)";
     case "missing": return "missing";
   }
 }

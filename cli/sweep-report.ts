@@ -74,7 +74,7 @@ export async function sweepReport(args: ParsedArgs): Promise<number> {
       console.log(formatSweepSummary(rows, metrics));
     }
     const missing = sweep.runs.length - complete.length;
-    if (missing) console.log(`\n${missing} run(s) not complete, not scored: ${counts.running} running here, ${counts.partial} partial, ${counts.missing} missing`);
+    if (missing) console.log(`\n${missing} run(s) not complete, not scored: ${counts.running} running here, ${counts.partial} partial, ${counts.damaged} damaged, ${counts.missing} missing`);
   }
   if (failed.length) {
     console.error(`[sweep] bvae eval failed for: ${failed.join(", ")}`);

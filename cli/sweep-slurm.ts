@@ -187,7 +187,7 @@ export async function sweepStatusCommand(args: ParsedArgs): Promise<number> {
     String(r.index), r.setting, String(r.seed), r.name, describeState(statuses[i]), slurmCell(r), r.slurm ? shownPath(r.slurm.log) : "",
   ])];
   for (const l of columns(table)) console.log(l);
-  console.log(`${sweep.runs.length} runs: ${counts.complete} complete, ${counts.running} running here, ${counts.partial} partial, ${counts.missing} missing`);
+  console.log(`${sweep.runs.length} runs: ${counts.complete} complete, ${counts.running} running here, ${counts.partial} partial, ${counts.damaged} damaged, ${counts.missing} missing`);
   for (const n of notes) console.log(`note: ${n}`);
   return 0;
 }

@@ -6,7 +6,7 @@
  */
 import * as os from "node:os";
 import type { Command } from "./command";
-import { intFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from "./command";
+import { intFlag, numberFlag, parseArgs, positiveFlag, positiveIntFlag, stringFlag, type ParsedArgs } from "./command";
 import { PROFILE_SETTINGS } from "../lib/train";
 import { runsDir } from "../lib/runs";
 import {
@@ -99,7 +99,7 @@ async function plan(args: ParsedArgs): Promise<number> {
   const rows = [["index", "setting", "seed", "run", "state"], ...statuses.map((r) => [String(r.index), r.setting.label, String(r.seed), r.name, describeState(r)])];
   for (const l of columns(rows)) console.log(l);
   const c = countStates(statuses);
-  console.log(`${sweep.runs.length} runs: ${c.complete} complete, ${c.running} running, ${c.partial} partial, ${c.missing} missing`);
+  console.log(`${sweep.runs.length} runs: ${c.complete} complete, ${c.running} running, ${c.partial} partial, ${c.damaged} damaged, ${c.missing} missing`);
   for (const l of estimateLines(est, speeds, statuses, jobs)) console.log(l);
   return 0;
 }
@@ -128,8 +128,8 @@ async function task(args: ParsedArgs): Promise<number> {
   process.on("SIGTERM", stop);
   try {
     const trained = await trainOrLoad(run.config, {
-      checkpointEvery: intFlag(args, "checkpoint-every") ?? PROFILE_SETTINGS[run.config.profile].checkpointEvery,
-      progressEverySeconds: numberFlag(args, "progress-every") ?? 60,
+      checkpointEvery: positiveIntFlag(args, "checkpoint-every") ?? PROFILE_SETTINGS[run.config.profile].checkpointEvery,
+      progressEverySeconds: positiveFlag(args, "progress-every") ?? 60,
       signal: controller.signal,
     });
     console.log(`${trained.complete ? "complete" : "partial"}: ${trained.dir} (step ${trained.step} of ${run.config.steps})`);
@@ -179,13 +179,22 @@ async function runLocal(args: ParsedArgs): Promise<number> {
   }
 }
 
-const SUBCOMMANDS: Readonly<Record<string, { booleans: readonly string[]; run: (args: ParsedArgs) => Promise<number> }>> = {
-  plan: { booleans: ["json", "measure"], run: plan },
-  run: { booleans: ["dry-run"], run: runLocal },
-  slurm: { booleans: ["dry-run"], run: (a) => sweepSlurm(a) },
-  status: { booleans: ["json"], run: (a) => sweepStatusCommand(a) },
-  report: { booleans: ["json"], run: (a) => sweepReport(a) },
-  task: { booleans: [], run: task },
+/** Each subcommand's options (strict: anything else is refused with these listed). */
+interface Subcommand {
+  readonly values: readonly string[];
+  readonly booleans: readonly string[];
+  readonly run: (args: ParsedArgs) => Promise<number>;
+}
+
+const SLURM_VALUES = ["time", "cpus", "mem", "partition", "account", "qos", "max-parallel", "sbatch-arg", "node"];
+
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  plan: { values: ["runs-dir", "jobs"], booleans: ["json", "measure"], run: plan },
+  run: { values: ["runs-dir", "jobs"], booleans: ["dry-run"], run: runLocal },
+  slurm: { values: ["runs-dir", ...SLURM_VALUES], booleans: ["dry-run"], run: (a) => sweepSlurm(a) },
+  status: { values: ["runs-dir"], booleans: ["json"], run: (a) => sweepStatusCommand(a) },
+  report: { values: ["runs-dir", "jobs", "metrics", "out", "figures"], booleans: ["json"], run: (a) => sweepReport(a) },
+  task: { values: ["runs-dir", "index", "expect", "checkpoint-every", "progress-every"], booleans: [], run: task },
 };
 
 export const sweepCommand: Command = {
@@ -199,6 +208,7 @@ export const sweepCommand: Command = {
       console.error(`bvae sweep: ${sub === undefined ? "missing subcommand" : `unknown subcommand "${sub}"`}; one of ${Object.keys(SUBCOMMANDS).join(", ")}\n\n${SWEEP_USAGE}`);
       return 2;
     }
-    return entry.run(parseArgs(rest, entry.booleans));
+    const command = `bvae sweep ${sub}`;
+    return entry.run(parseArgs(rest, { command, values: entry.values, booleans: entry.booleans, maxPositionals: 1 }));
   },
 };

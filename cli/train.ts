@@ -4,12 +4,12 @@
  * again resumes.
  */
 import type { Command } from "./command";
-import { intFlag, numberFlag, parseArgs, profileFlag, stringFlag } from "./command";
+import { intFlag, parseArgs, positiveFlag, positiveIntFlag, profileFlag, stringFlag, type ArgSpec } from "./command";
 import { initBackend } from "../lib/backend";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train";
 import { PROFILES } from "../lib/profile";
-import { runName, runsDir, trainOrLoad } from "../lib/runs";
+import { resolveDataSource, runName, runsDir, trainOrLoad } from "../lib/runs";
 
 const usage = `Usage: bvae train <preset> [options]
 
@@ -23,21 +23,32 @@ Options:
   --seed s              seed of weights, data order and noise (default 1)
   --arch a              ${ARCHITECTURES.join(" | ")} (dSprites default burgess; the report used chairs)
   --latents z           number of latents
+  --held-out n          images never trained on (default: the preset's; 10,000 for dSprites, 1,000
+                        for Chairs/CelebA): lower it for a small image folder (changes the run's key)
   --stop-after n        stop after n steps in total, leaving a resumable checkpoint
-  --checkpoint-every n  steps between checkpoints (default by profile: ${PROFILES.map((p) => `${p} ${PROFILE_SETTINGS[p].checkpointEvery}`).join(", ")})
+  --checkpoint-every n  steps between checkpoints, at least 1 (default by profile: ${PROFILES.map((p) => `${p} ${PROFILE_SETTINGS[p].checkpointEvery}`).join(", ")})
   --progress-every s    seconds between progress lines when not on a terminal (default 10)
   --dry-run             print the config and run folder, train nothing
   --list                list the presets
 
+Chairs and CelebA are read from BVAE_CHAIRS_ROOT / BVAE_CELEBA_ROOT (else data/); see data/README.md.
+
 Presets:
 ${PRESET_NAMES.map((n) => `  ${n.padEnd(26)} ${PRESETS[n].description}`).join("\n")}`;
+
+const ARGS: ArgSpec = {
+  command: "bvae train",
+  values: ["profile", "steps", "seed", "arch", "latents", "held-out", "stop-after", "checkpoint-every", "progress-every"],
+  booleans: ["dry-run", "list"],
+  maxPositionals: 1,
+};
 
 export const trainCommand: Command = {
   name: "train",
   summary: "train a preset (resumes interrupted runs, loads finished ones)",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["dry-run", "list"]);
+    const args = parseArgs(argv, ARGS);
     if (args.flags.list) {
       for (const n of PRESET_NAMES) console.log(`${n.padEnd(26)} ${PRESETS[n].description}`);
       return 0;
@@ -50,14 +61,24 @@ export const trainCommand: Command = {
     const profile = profileFlag(args);
     const arch = stringFlag(args, "arch");
     if (arch !== undefined && !(ARCHITECTURES as readonly string[]).includes(arch)) throw new Error(`--arch: expected one of ${ARCHITECTURES.join(", ")}, got "${arch}"`);
+    const steps = positiveIntFlag(args, "steps");
+    const seed = intFlag(args, "seed");
+    const latents = positiveIntFlag(args, "latents");
+    const heldOut = intFlag(args, "held-out");
+    // Read before anything is trained: a bad value is refused now, not after hours.
+    const checkpointEvery = positiveIntFlag(args, "checkpoint-every") ?? PROFILE_SETTINGS[profile].checkpointEvery;
+    const progressEverySeconds = positiveFlag(args, "progress-every");
+    const stopAfter = positiveIntFlag(args, "stop-after");
     const config = presetConfig(name, profile, {
-      ...(intFlag(args, "steps") !== undefined ? { steps: intFlag(args, "steps") } : {}),
-      ...(intFlag(args, "seed") !== undefined ? { seed: intFlag(args, "seed") } : {}),
-      ...(intFlag(args, "latents") !== undefined ? { numLatents: intFlag(args, "latents") } : {}),
+      ...(steps !== undefined ? { steps } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(latents !== undefined ? { numLatents: latents } : {}),
+      ...(heldOut !== undefined ? { heldOut } : {}),
       ...(arch !== undefined ? { architecture: arch as ArchitectureName } : {}),
     });
     if (args.flags["dry-run"]) {
-      console.log(JSON.stringify({ run: runName(config), dir: runsDir(), config }, null, 2));
+      const resolved = resolveDataSource(config); // the run training would use: the official dSprites file in data/ has its own
+      console.log(JSON.stringify({ run: runName(resolved), dir: runsDir(), config: resolved }, null, 2));
       return 0;
     }
     await initBackend();
@@ -71,9 +92,9 @@ export const trainCommand: Command = {
     process.on("SIGTERM", stop);
     try {
       const run = await trainOrLoad(config, {
-        checkpointEvery: intFlag(args, "checkpoint-every") ?? PROFILE_SETTINGS[profile].checkpointEvery,
-        progressEverySeconds: numberFlag(args, "progress-every"),
-        stopAfter: intFlag(args, "stop-after"),
+        checkpointEvery,
+        progressEverySeconds,
+        stopAfter,
         signal: controller.signal,
       });
       const last = run.history.rows[run.history.rows.length - 1];

@@ -170,6 +170,7 @@ export function openCelebA(root: string, opts: ImageFolderOptions = {}): CelebAD
     attributes.files.map((f) => `${CELEBA_IMAGE_DIR}/${f}`),
     spec,
     opts,
+    CELEBA_SOURCE_SIZE,
   );
   return new CelebADataset(folder, attributes, partition, opts);
 }

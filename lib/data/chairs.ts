@@ -146,7 +146,7 @@ export function openChairs(root: string, opts: ImageFolderOptions = {}): ChairsD
     }
   });
   const spec: PreprocessSpec = { ...CHAIRS_PREPROCESS, channels: opts.channels ?? 3 };
-  const folder = new ImageFolder("chairs", root, files, relative, spec, opts);
+  const folder = new ImageFolder("chairs", root, files, relative, spec, opts, CHAIRS_SOURCE_SIZE);
   return new ChairsDataset(
     folder,
     chairNames,

@@ -79,6 +79,9 @@ export function loadDspritesFile(file: string, opts: LoadDspritesFileOptions = {
           throw new Error(`${file}: latents_classes row ${r}: ${DSPRITES_FACTOR_NAMES[f]} class ${c} out of range [0, ${DSPRITES_FACTOR_SIZES[f]})`);
         }
         const v = values[r * F + f];
+        if (!Number.isFinite(v)) {
+          throw new Error(`${file}: latents_values row ${r}: ${DSPRITES_FACTOR_NAMES[f]} is ${v}, expected the finite value ${DSPRITES_FACTOR_VALUES[f][c]} of class ${c}; the file is damaged: get or export it again`);
+        }
         if (Math.abs(v - DSPRITES_FACTOR_VALUES[f][c]) > 1e-6) {
           throw new Error(`${file}: latents_values row ${r}: ${DSPRITES_FACTOR_NAMES[f]} = ${v} does not match class ${c} (${DSPRITES_FACTOR_VALUES[f][c]})`);
         }

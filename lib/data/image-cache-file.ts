@@ -61,6 +61,7 @@ export function writeImageCache(
   onProgress?: (done: number) => void,
 ): void {
   const per = header.height * header.width * header.channels;
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder; give the preprocessed file a file name`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const fd = fs.openSync(tmp, "w");
@@ -110,6 +111,7 @@ export class ImageCacheReader {
 
   /** Opens and checks a cache file; errors name the file and what is wrong. */
   static open(file: string): ImageCacheReader {
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder; expected a preprocessed image file (bvae data <dataset> --cache writes one)`);
     const fd = fs.openSync(file, "r");
     try {
       const pre = Buffer.alloc(12);

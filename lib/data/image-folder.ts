@@ -98,6 +98,8 @@ export class ImageFolder {
     relativeFiles: readonly string[],
     readonly spec: PreprocessSpec,
     opts: ImageFolderOptions = {},
+    /** [width, height] of every source image (the dataset's official size); others are refused. */
+    readonly sourceSize?: readonly [number, number],
   ) {
     this.imageShape = [spec.outSize, spec.outSize, spec.channels];
     this.lru = new LruCache(opts.cacheImages ?? DEFAULT_IMAGE_CACHE);
@@ -148,7 +150,7 @@ export class ImageFolder {
       this.stats.lruHits++;
       return hit;
     }
-    const px = preprocessImageFile(this.files[i], this.spec);
+    const px = preprocessImageFile(this.files[i], this.spec, this.sourceSize);
     this.stats.decoded++;
     this.lru.set(i, px);
     return px;
@@ -175,7 +177,7 @@ export class ImageFolder {
     writeImageCache(
       this.cacheFile,
       { dataset: this.name, count: this.size, height, width, channels, spec: this.spec, fingerprint: this.fingerprint },
-      (i) => preprocessImageFile(this.files[i], this.spec),
+      (i) => preprocessImageFile(this.files[i], this.spec, this.sourceSize),
       onProgress,
     );
     this.attachCache();
@@ -253,7 +255,7 @@ export function measureDecodeSpeed(folder: ImageFolder, n = 256, seed = 0): { im
   const count = Math.min(n, folder.size);
   const items = permutation(folder.size, makeRng(seed)).slice(0, count);
   const t0 = process.hrtime.bigint();
-  for (const i of items) preprocessImageFile(folder.files[i], folder.spec);
+  for (const i of items) preprocessImageFile(folder.files[i], folder.spec, folder.sourceSize);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return { images: count, seconds, perSecond: count / Math.max(seconds, 1e-9) };
 }

@@ -11,6 +11,7 @@
  */
 import * as fs from "node:fs";
 import { createCanvas, Image, type CanvasRenderingContext2D } from "canvas";
+import { checkImageBytes } from "./image-check";
 
 export interface CropBox {
   readonly x: number;
@@ -80,6 +81,7 @@ function scratchContext(width: number, height: number): CanvasRenderingContext2D
  * does not see node-canvas' native memory (a 600x600 render holds 1.4 MB).
  */
 export function decodeImageBytes(bytes: Buffer, label: string, crop?: (width: number, height: number) => CropBox): DecodedImage {
+  checkImageBytes(bytes, label); // a cut or damaged file is refused, not decoded into grey (./image-check)
   const img = new Image();
   let failure: Error | undefined;
   img.onerror = (err: Error) => {
@@ -200,14 +202,24 @@ function clampByte(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
-/** Decode -> centred crop -> resize: uint8 [outSize, outSize, channels]. Errors name the file. */
-export function preprocessImageFile(file: string, spec: PreprocessSpec): Uint8Array {
+/**
+ * Decode -> centred crop -> resize: uint8 [outSize, outSize, channels]. Errors name the file.
+ * `sourceSize` [width, height]: the size every image of the dataset has (CelebA 178x218, Chairs
+ * 600x600); another size is refused, since the same crop of a larger image shows another field of view.
+ */
+export function preprocessImageFile(file: string, spec: PreprocessSpec, sourceSize?: readonly [number, number]): Uint8Array {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
     throw new Error(`cannot read image ${file}: ${(err as Error).message}`);
   }
-  const crop = decodeImageBytes(bytes, file, (w, h) => centerCropBox(w, h, spec.cropWidth, spec.cropHeight));
+  const crop = decodeImageBytes(bytes, file, (w, h) => {
+    const box = centerCropBox(w, h, spec.cropWidth, spec.cropHeight);
+    if (sourceSize && (w !== sourceSize[0] || h !== sourceSize[1])) {
+      throw new Error(`is ${w}x${h}, but the dataset's images are ${sourceSize[0]}x${sourceSize[1]} (its ${spec.cropWidth}x${spec.cropHeight} centre crop assumes that size); resize or replace the file, or remove it from the dataset`);
+    }
+    return box;
+  });
   return resizeCrop(crop, { x: 0, y: 0, width: crop.width, height: crop.height }, spec.outSize, spec.channels);
 }

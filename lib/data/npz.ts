@@ -3,13 +3,15 @@
  *
  * Reading goes through the zip's central directory (zip64 aware) and streams an entry in chunks,
  * inflating with fflate, so an array larger than memory (the official dSprites `imgs`: 3 GB of
- * uint8) can be consumed chunk by chunk. Object arrays (`|O`, pickles) are never unpickled: their
+ * uint8) can be consumed chunk by chunk. Each member's size and CRC-32 are checked against the
+ * central directory, as numpy's zipfile does: a damaged file is refused, never read as data. Object arrays (`|O`, pickles) are never unpickled: their
  * bytes can only be skipped.
  *
  * Writing streams through fflate's Zip into a temporary file that is renamed at the end.
  */
 import * as fs from "node:fs";
 import { Inflate, Zip, ZipDeflate, ZipPassThrough } from "fflate";
+import { crc32 } from "./crc32";
 
 /** dtype descriptors this module reads and writes (little-endian, as numpy writes on x86). */
 export type NpyDescr = "|u1" | "|b1" | "<i4" | "<i8" | "<f4" | "<f8" | "|O";
@@ -112,6 +114,8 @@ export interface NpzEntry {
   readonly compressedSize: number;
   readonly uncompressedSize: number;
   readonly localHeaderOffset: number;
+  /** CRC-32 of the uncompressed member, from the central directory. */
+  readonly crc32: number;
 }
 
 function u16(b: Buffer, o: number): number {
@@ -144,7 +148,9 @@ export class NpzReader {
       throw new Error(`${path}: cannot open (${(e as Error).message})`);
     }
     try {
-      const size = fs.fstatSync(fd).size;
+      const stat = fs.fstatSync(fd);
+      if (stat.isDirectory()) throw new Error(`${path} is a folder; expected an .npz file`);
+      const size = stat.size;
       return new NpzReader(path, fd, size, readCentralDirectory(path, fd, size));
     } catch (e) {
       fs.closeSync(fd);
@@ -230,8 +236,16 @@ export class NpzReader {
     return { descr: h.descr, fortranOrder: h.fortranOrder, shape: h.shape, data };
   }
 
-  private streamEntry(e: NpzEntry, onChunk: (c: Uint8Array) => void): void {
+  private streamEntry(e: NpzEntry, onData: (c: Uint8Array) => void): void {
     const where = `${this.path}: member ${e.fileName}`;
+    // CRC-32 and size of what comes out, checked against the central directory at the end.
+    let crc = 0;
+    let size = 0;
+    const onChunk = (c: Uint8Array): void => {
+      crc = crc32(c, crc);
+      size += c.length;
+      onData(c);
+    };
     const local = Buffer.alloc(30);
     if (fs.readSync(this.fd, local, 0, 30, e.localHeaderOffset) !== 30 || u32(local, 0) !== 0x04034b50) {
       throw new Error(`${where}: bad local header (file corrupt or truncated)`);
@@ -273,8 +287,18 @@ export class NpzReader {
     }
     if (e.compressedSize === 0 && inflater) inflater.push(new Uint8Array(0), true);
     if (inflater && !done) throw new Error(`${where}: truncated deflate stream`);
+    if (size !== e.uncompressedSize) {
+      throw new Error(`${where}: ${size} bytes, the zip directory says ${e.uncompressedSize} (corrupt file); get or export the file again`);
+    }
+    if (crc !== e.crc32) {
+      throw new Error(
+        `${where}: CRC-32 mismatch (the zip directory says ${hex(e.crc32)}, the data gives ${hex(crc)}): the file is corrupt (numpy refuses it too); get or export the file again`,
+      );
+    }
   }
 }
+
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
 
 function readCentralDirectory(path: string, fd: number, size: number): NpzEntry[] {
   const tailLen = Math.min(size, 22 + 65535 + 20);
@@ -317,6 +341,7 @@ function readCentralDirectory(path: string, fd: number, size: number): NpzEntry[
   for (let i = 0; i < count; i++) {
     if (p + 46 > cd.length || u32(cd, p) !== 0x02014b50) throw new Error(`${path}: corrupt zip central directory`);
     const method = u16(cd, p + 10);
+    const crc = u32(cd, p + 16);
     let csize = u32(cd, p + 20);
     let usize = u32(cd, p + 24);
     const nameLen = u16(cd, p + 28);
@@ -339,7 +364,7 @@ function readCentralDirectory(path: string, fd: number, size: number): NpzEntry[
       x += 4 + len;
     }
     const name = fileName.endsWith(".npy") ? fileName.slice(0, -4) : fileName;
-    entries.push({ name, fileName, method, compressedSize: csize, uncompressedSize: usize, localHeaderOffset: offset });
+    entries.push({ name, fileName, method, compressedSize: csize, uncompressedSize: usize, localHeaderOffset: offset, crc32: crc });
     p = xEnd + commentLen;
   }
   return entries;

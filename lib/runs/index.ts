@@ -1,19 +1,22 @@
 /**
- * Run folders (runs/): a config's key and folder, training or loading it, the lock of a run in
- * training, the listing, the scores stored with a run, the run a notebook shows for a preset, and
- * the plan of what `bvae prepare` trains.
+ * Run folders (runs/): a config's key and folder (with its data source), training or loading it,
+ * the lock of a run in training, the listing (and the temporaries interrupted writes leave), the
+ * scores stored with a run, the run a notebook shows for a preset, and the plan of what
+ * `bvae prepare` trains.
  */
 export { RUN_FORMAT, runKey, runName } from "./key";
 export {
-  runsDir, locateRun, loadRun, loadLatest, findRun, loadRunFolder, readRunSummary, runSnapshots, loadSnapshot,
+  runsDir, locateRun, loadRun, loadLatest, findRun, loadRunFolder, readRunSummary, runSnapshots, loadSnapshot, warnDamaged,
   type Run, type RunSummary, type RunFolder, type RunsDirOption,
 } from "./run";
 export { trainOrLoad, type TrainOptions } from "./train-or-load";
 export { listRuns, type RunListing } from "./listing";
+export { findTemporaries, removeStaleTemporaries, formatBytes, type Temporary } from "./temporaries";
+export { resolveDataSource, checkDataSource, datasetSourceId } from "./data-source";
 export { presetRun, longerRun, storedRun, type PresetRunOptions, type StoredRun } from "./preset-run";
 export { parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
-  runScores, storedScores, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
+  runScores, storedScores, ScoresNotStoredError, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
   type RunScores, type RunScoresOptions, type StoredScores, type ScorePoint, type ScoreStage, type ScoreTrend,
 } from "./scores";
 export {

@@ -13,6 +13,7 @@ import type { Profile } from "../profile";
 import { isPresetName, PRESET_NAMES, presetConfig, type PresetName } from "../train/presets";
 import { longerRun, storedRun, type PresetRunOptions } from "./preset-run";
 import type { TrainConfig } from "../train/config";
+import { resolveDataSource } from "./data-source";
 import { runName } from "./key";
 
 /** One run a notebook asks for: `preset` (presetRun's rule) or `preset:exact`. */
@@ -64,7 +65,7 @@ export function planRuns(items: readonly string[], profile: Profile, options: Pi
       const config = presetConfig(item.preset, profile, options.overrides);
       const stored = storedRun(config, options);
       const action: PlanAction = stored?.complete ? "complete" : stored ? "resume" : "train";
-      planned = { items: [text], action, name: runName(config), config, step: stored?.step ?? 0 };
+      planned = { items: [text], action, name: runName(resolveDataSource(config)), config, step: stored?.step ?? 0 };
     }
     const seen = byName.get(planned.name);
     byName.set(planned.name, seen ? { ...seen, items: [...seen.items, text] } : planned);

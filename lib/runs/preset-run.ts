@@ -13,6 +13,7 @@
 import type { ConfigOverrides, TrainConfig } from "../train/config";
 import { PROFILES, type Profile } from "../profile";
 import { presetConfig, type PresetName } from "../train/presets";
+import { resolveDataSource } from "./data-source";
 import { loadLatest, locateRun, type Run, type RunsDirOption } from "./run";
 import { trainOrLoad, type TrainOptions } from "./train-or-load";
 
@@ -33,7 +34,8 @@ export interface StoredRun {
 }
 
 /** Where a config's run stands in the runs folder (undefined: no run, or a partial one with no checkpoint). */
-export function storedRun(config: TrainConfig, options: RunsDirOption = {}): StoredRun | undefined {
+export function storedRun(requested: TrainConfig, options: RunsDirOption = {}): StoredRun | undefined {
+  const config = resolveDataSource(requested);
   const where = locateRun(config, options);
   if (!where) return undefined;
   return { config, name: where.name, complete: !where.checkpoint, step: where.checkpoint?.step ?? config.steps };

@@ -19,12 +19,13 @@ import type pl from "nodejs-polars";
 import { projectRoot } from "../files";
 import { buildModel } from "../models/vae";
 import type { VaeModel } from "../models/types";
-import { assignWeights, latestCheckpoint } from "../train/checkpoint";
+import { assignWeights, newestIntactCheckpoint } from "../train/checkpoint";
 import { canonicalJson, validateConfig, type TrainConfig } from "../train/config";
-import { loadTensors, readJson, saveTensors, tempSibling, writeJson } from "../train/files";
+import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson } from "../train/files";
 import { History } from "../train/history";
 import { copySnapshots, listSnapshots, loadSnapshotModel } from "../train/snapshots";
 import type { Trainer } from "../train/trainer";
+import { resolveDataSource } from "./data-source";
 import { runKey, runName } from "./key";
 import { copyCheckpointScores } from "./score-files";
 
@@ -91,7 +92,7 @@ export function loadRun(dir: string): Run {
   const summary = readRunSummary(dir);
   const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: summary.channels as 1 | 3, initSeed: config.seed });
   assignWeights({ model }, loadTensors(path.join(dir, "weights")), dir);
-  const history = History.load(path.join(dir, "history.csv"), config.numLatents);
+  const history = History.load(path.join(dir, "history.csv"), config.numLatents, { step: summary.steps, historyEvery: config.historyEvery, steps: config.steps });
   return { name: path.basename(dir), key: summary.key, dir, config, complete: true, step: summary.steps, model, history, historyFrame: history.toDataFrame(), summary };
 }
 
@@ -109,7 +110,7 @@ function loadCheckpoint(name: string, dir: string, config: TrainConfig, ck: { st
   const tensors = loadTensors(path.join(ck.dir, "model"));
   const model = buildModel({ architecture: config.architecture, numLatents: config.numLatents, channels: inferChannels(tensors), initSeed: config.seed });
   assignWeights({ model }, tensors, ck.dir);
-  const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents);
+  const history = History.load(path.join(ck.dir, "history.csv"), config.numLatents, { step: ck.step, historyEvery: config.historyEvery, steps: config.steps });
   return { name, key: runKey(config), dir, config, complete: false, step: ck.step, model, history, historyFrame: history.toDataFrame() };
 }
 
@@ -118,37 +119,54 @@ function loadCheckpoint(name: string, dir: string, config: TrainConfig, ck: { st
  * one, else the newest checkpoint of its partial run (complete: false), else undefined. For
  * notebooks that show a long run while it is still training in the background.
  */
-export function loadLatest(config: TrainConfig, options: RunsDirOption = {}): Run | undefined {
+export function loadLatest(requested: TrainConfig, options: RunsDirOption = {}): Run | undefined {
+  const config = resolveDataSource(requested);
   const where = locateRun(config, options);
   if (!where) return undefined;
   const { name, dir, checkpoint: ck } = where;
   checkSameConfig(path.join(dir, "config.json"), config);
+  if (ck) warnDamaged(where);
   return ck ? loadCheckpoint(name, dir, config, ck) : loadRun(dir);
 }
 
+/** Damaged checkpoints newer than the one used (each with what is wrong with it). */
+export interface DamagedCheckpoints {
+  readonly damaged?: readonly { step: number; dir: string; problem: string }[];
+}
+
+/** Says on stderr which newer checkpoints were skipped as damaged (a partial run read without training). */
+export function warnDamaged(where: DamagedCheckpoints & { checkpoint?: { step: number } }): void {
+  for (const d of where.damaged ?? []) {
+    console.error(`warning: checkpoint ${d.dir} is damaged (${d.problem}); using the newest intact one, step ${where.checkpoint?.step} (the next training session moves it aside)`);
+  }
+}
+
 /**
- * Where a config's run is, without loading it: its complete folder (no checkpoint), or its partial
- * folder with the newest checkpoint; undefined when neither exists (or no checkpoint yet).
+ * Where a config's run is (for the data source in use: resolveDataSource), without loading it: its complete folder (no checkpoint), or its partial
+ * folder with the newest intact checkpoint (and the newer damaged ones); undefined when neither
+ * exists (or no intact checkpoint yet).
  */
-export function locateRun(config: TrainConfig, options: RunsDirOption = {}): { name: string; dir: string; checkpoint?: { step: number; dir: string } } | undefined {
+export function locateRun(config: TrainConfig, options: RunsDirOption = {}): ({ name: string; dir: string; checkpoint?: { step: number; dir: string } } & DamagedCheckpoints) | undefined {
   const root = runsDir(options);
-  const name = runName(config);
+  const name = runName(resolveDataSource(config));
   const finalDir = path.join(root, name);
   if (fs.existsSync(finalDir)) return { name, dir: finalDir };
   const partialDir = path.join(root, ".partial", name);
-  const checkpoint = latestCheckpoint(partialDir);
-  return checkpoint ? { name, dir: partialDir, checkpoint } : undefined;
+  const found = newestIntactCheckpoint(partialDir, config);
+  return found?.intact ? { name, dir: partialDir, checkpoint: found.intact, damaged: found.damaged } : undefined;
 }
 
 /** A run folder that `findRun` found, not loaded. */
-export interface RunFolder {
+export interface RunFolder extends DamagedCheckpoints {
   readonly name: string;
   readonly dir: string;
-  /** Complete (all steps) or partial (at its newest checkpoint). */
+  /** Complete (all steps) or partial (at its newest intact checkpoint). */
   readonly complete: boolean;
   readonly config: TrainConfig;
-  /** Steps trained: all of them when complete, else the newest checkpoint's. */
+  /** Steps trained: all of them when complete, else the newest intact checkpoint's. */
   readonly step: number;
+  /** A partial run's checkpoint folder (the newest intact one). */
+  readonly checkpoint?: { step: number; dir: string };
 }
 
 /**
@@ -166,17 +184,20 @@ export function findRun(arg: string, options: RunsDirOption = {}): RunFolder {
   }
   const partial = fs.existsSync(path.join(arg, "config.json")) ? path.resolve(arg) : path.join(root, ".partial", arg);
   if (!fs.existsSync(path.join(partial, "config.json"))) throw new Error(`no run folder "${arg}" (nor ${named}); \`bvae runs\` lists them`);
-  const checkpoint = latestCheckpoint(partial);
-  if (!checkpoint) throw new Error(`${partial}: a partial run without any checkpoint yet`);
-  return { name: path.basename(partial), dir: partial, complete: false, config: readJson<TrainConfig>(path.join(partial, "config.json")), step: checkpoint.step };
+  const config = validateConfig(readJson<TrainConfig>(path.join(partial, "config.json")));
+  const found = newestIntactCheckpoint(partial, config);
+  if (!found) throw new Error(`${partial}: a partial run without any checkpoint yet`);
+  if (!found.intact) throw new Error(`${partial}: every checkpoint is damaged:\n${found.damaged.map((d) => `  ${d.problem}`).join("\n")}`);
+  return { name: path.basename(partial), dir: partial, complete: false, config, step: found.intact.step, checkpoint: found.intact, damaged: found.damaged };
 }
 
-/** Loads what `findRun` found: the complete run, or the partial run at its newest checkpoint. */
-export function loadRunFolder(found: Pick<RunFolder, "dir" | "complete">): Run {
+/** Loads what `findRun` found: the complete run, or the partial run at its newest intact checkpoint. */
+export function loadRunFolder(found: Pick<RunFolder, "dir" | "complete" | "checkpoint">): Run {
   if (found.complete) return loadRun(found.dir);
-  const ck = latestCheckpoint(found.dir);
-  if (!ck) throw new Error(`${found.dir}: a partial run without any checkpoint yet`);
-  return loadCheckpoint(path.basename(found.dir), found.dir, readJson<TrainConfig>(path.join(found.dir, "config.json")), ck);
+  const config = validateConfig(readJson<TrainConfig>(path.join(found.dir, "config.json")));
+  const ck = found.checkpoint ?? newestIntactCheckpoint(found.dir, config)?.intact;
+  if (!ck) throw new Error(`${found.dir}: a partial run without any intact checkpoint`);
+  return loadCheckpoint(path.basename(found.dir), found.dir, config, ck);
 }
 
 /** Writes the complete run folder of a finished training (from a temporary folder, renamed: complete or absent), with what its partial folder kept: snapshots and checkpoint scores. */
@@ -197,13 +218,18 @@ export async function writeRunFolder(trainer: Trainer, finalDir: string, partial
     final: { recon: last.recon, kl: last.kl, loss: last.loss, klPerLatent: last.klPerLatent },
   };
   const tmp = tempSibling(finalDir);
-  fs.mkdirSync(tmp, { recursive: true });
-  writeJson(path.join(tmp, "config.json"), config);
-  await saveTensors(path.join(tmp, "weights"), trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable })));
-  trainer.history.save(path.join(tmp, "history.csv"));
-  writeJson(path.join(tmp, "summary.json"), summary);
-  copySnapshots(partialDir, tmp);
-  copyCheckpointScores(partialDir, tmp);
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    writeJson(path.join(tmp, "config.json"), config);
+    await saveTensors(path.join(tmp, "weights"), trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable })));
+    trainer.history.save(path.join(tmp, "history.csv"));
+    writeJson(path.join(tmp, "summary.json"), summary);
+    copySnapshots(partialDir, tmp);
+    copyCheckpointScores(partialDir, tmp);
+  } catch (err) {
+    removeDir(tmp); // a write cut short (a full disk) leaves no half run folder, hidden or not
+    throw err;
+  }
   if (fs.existsSync(finalDir)) throw new Error(`${finalDir} appeared while training (another process?); not overwriting it. This run's result is in ${tmp}`);
   fs.renameSync(tmp, finalDir);
   return summary;

@@ -11,7 +11,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "../files";
+import { explainWriteError, writeFileAtomic } from "../files";
+import { readJson } from "../train/files";
+import { withFileLock } from "./lock";
 import { DEFAULT_VARIANCE_SAMPLES } from "../metrics/adapter";
 import type { MetricName, MetricScore } from "../metrics/types";
 
@@ -87,8 +89,18 @@ export function copyCheckpointScores(fromRunDir: string, toRunDir: string): void
 export function readMetrics(runDir: string, fileName = METRICS_FILE): MetricsFile | undefined {
   const file = path.join(runDir, fileName);
   if (!fs.existsSync(file)) return undefined;
-  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as MetricsFile;
-  if (parsed.format !== METRICS_FORMAT) throw new Error(`${file}: format "${parsed.format}", expected "${METRICS_FORMAT}"`);
+  const fix = `move it away (mv ${file} ${file}.bad) and run bvae eval again to recompute its scores`;
+  let parsed: MetricsFile;
+  try {
+    parsed = readJson<MetricsFile>(file);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; the stored scores cannot be read: ${fix}`);
+  }
+  if (parsed === null || typeof parsed !== "object") throw new Error(`${file}: not a scores file (expected a JSON object); ${fix}`);
+  if (parsed.format !== METRICS_FORMAT) throw new Error(`${file}: format "${parsed.format}", expected "${METRICS_FORMAT}"; ${fix}`);
+  if (!Array.isArray(parsed.entries) || !parsed.entries.every((e) => e && typeof e === "object" && e.protocol && Array.isArray(e.scores))) {
+    throw new Error(`${file}: "entries" is not a list of {protocol, scores}; ${fix}`);
+  }
   return parsed;
 }
 
@@ -102,6 +114,17 @@ export function findEntry(runDir: string, protocol: MetricProtocol, fileName = M
  * same protocol; metrics it contains replace stored ones only with `replace`.
  */
 export function storeEntry(runDir: string, entry: MetricsEntry, replace: boolean, fileName = METRICS_FILE): MetricsEntry {
+  // Read, merge and write under a lock: two evals storing into one file both keep their entries.
+  try {
+    return withFileLock(path.join(runDir, `.${fileName}.lock`), () => storeUnlocked(runDir, entry, replace, fileName));
+  } catch (err) {
+    // A full or read-only disk (the lock file or the scores file): named as the scores file's failure.
+    if ((err as NodeJS.ErrnoException).code) throw explainWriteError(err, `cannot write ${path.join(runDir, fileName)}`, runDir, JSON.stringify(entry).length);
+    throw err;
+  }
+}
+
+function storeUnlocked(runDir: string, entry: MetricsEntry, replace: boolean, fileName: string): MetricsEntry {
   const existing = readMetrics(runDir, fileName);
   const entries = [...(existing?.entries ?? [])];
   const i = entries.findIndex((e) => sameProtocol(e.protocol, entry.protocol));

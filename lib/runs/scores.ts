@@ -6,13 +6,16 @@
  *   complete run: <run>/metrics.json
  *   partial run:  runs/.partial/<name>/metrics-step-<step>.json (its newest checkpoint's scores)
  */
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { assertWritable } from "../files";
 import type { GroundTruthDataset } from "../data/dataset";
 import { ADAPTER_DEFAULTS, DEFAULT_VARIANCE_SAMPLES, evaluateAll } from "../metrics/adapter";
 import { modelEncoder } from "../metrics/model-encoder";
 import { checkpointScoreSteps, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./score-files";
 import { METRIC_NAMES, type MetricName, type MetricScore } from "../metrics/types";
 import { byProfile, type Profile } from "../profile";
+import { checkDataSource } from "./data-source";
 import { loadSnapshot, type Run } from "./run";
 
 export interface RunScores {
@@ -84,19 +87,32 @@ export function storedScores(run: Pick<Run, "dir" | "complete" | "step">, protoc
     ...(numVarianceSamples === DEFAULT_VARIANCE_SAMPLES ? {} : { numVarianceSamples }),
   };
   const wanted = [...new Set(options.metrics ?? METRIC_NAMES)];
-  const stored = !options.force ? findEntry(run.dir, key, file) : undefined;
+  // Read even with `force`: a damaged scores file is reported now, not after minutes of computing.
+  const found = findEntry(run.dir, key, file);
+  const stored = options.force ? undefined : found;
   const missing = wanted.filter((m) => !stored?.scores.some((s) => s.metric === m));
   return { file, key, stored, wanted, missing };
 }
 
+/** Scores were computed but could not be stored: they travel with the error (and its message), not lost. */
+export class ScoresNotStoredError extends Error {
+  constructor(readonly computed: MetricsEntry, message: string) {
+    super(message);
+    this.name = "ScoresNotStoredError";
+  }
+}
+
 export function runScores(run: Run, dataset: GroundTruthDataset, protocol: MetricProtocol, options: RunScoresOptions = {}): RunScores {
   if (dataset.name !== run.config.dataset) throw new Error(`runScores: run ${run.name} was trained on "${run.config.dataset}", not "${dataset.name}"`);
+  checkDataSource(run.config, dataset, `run ${run.name}`); // scores of the generator's run on the file's images (or back) would be neither's
   const step = options.snapshot ?? run.step;
   if (step > run.step) throw new Error(`runScores: run ${run.name} is at step ${run.step}; no snapshot at step ${step} yet`);
   const { file, key, stored, wanted, missing: todo } = storedScores(run, protocol, options);
   const numVarianceSamples = protocol.numVarianceSamples ?? DEFAULT_VARIANCE_SAMPLES;
   const have = new Map((stored?.scores ?? []).filter((s) => wanted.includes(s.metric)).map((s) => [s.metric, s]));
   const written = todo.length > 0 && (options.store ?? true);
+  // Checked before minutes of encoding: a read-only or full disk fails now, not after.
+  if (written) assertWritable(run.dir, `cannot store scores in ${path.join(run.dir, file)}`);
   let computed: MetricsEntry | undefined;
   if (todo.length) {
     const seconds: Partial<Record<MetricName, number>> = {};
@@ -115,7 +131,13 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
       protocol: key, scores, seconds, backend: tf.getBackend(), datasetSource: dataset.source, evaluatedAt: new Date().toISOString(),
       ...(file === METRICS_FILE ? {} : { step }),
     };
-    if (written) storeEntry(run.dir, computed, options.force ?? false, file);
+    if (written) {
+      try {
+        storeEntry(run.dir, computed, options.force ?? false, file);
+      } catch (err) {
+        throw new ScoresNotStoredError(computed, `${(err as Error).message}\nThe scores computed (not stored):\n${JSON.stringify(computed.scores.map((s) => ({ metric: s.metric, value: s.value })))}`);
+      }
+    }
   }
   return { scores: wanted.map((m) => have.get(m)!), storedMetrics: wanted.filter((m) => !todo.includes(m)), file, written, computed };
 }

@@ -76,7 +76,8 @@ export function loadSweep(file: string): Sweep {
   return expandSweep(readSweepFile(file));
 }
 
-export type RunState = "complete" | "running" | "partial" | "missing";
+/** damaged: its folder cannot be read (bvae runs says why); nothing trains over it. */
+export type RunState = "complete" | "running" | "partial" | "damaged" | "missing";
 
 export interface RunStatus extends SweepRun {
   readonly state: RunState;
@@ -90,7 +91,7 @@ export interface RunStatus extends SweepRun {
 
 /**
  * What the runs folder holds of each run: complete, running (a live process holds its lock on this
- * machine), partial (a checkpoint to resume from) or missing.
+ * machine), partial (a checkpoint to resume from), damaged (its folder cannot be read) or missing.
  */
 export function sweepStatus(sweep: Sweep, options: Pick<TrainOptions, "runsDir"> = {}): RunStatus[] {
   const listed = new Map(listRuns({ runsDir: runsDir(options) }).map((r) => [r.name, r]));
@@ -103,7 +104,7 @@ export function sweepStatus(sweep: Sweep, options: Pick<TrainOptions, "runsDir">
 
 /** Counts per state, in a fixed order. */
 export function countStates(statuses: readonly Pick<RunStatus, "state">[]): Record<RunState, number> {
-  const out: Record<RunState, number> = { complete: 0, running: 0, partial: 0, missing: 0 };
+  const out: Record<RunState, number> = { complete: 0, running: 0, partial: 0, damaged: 0, missing: 0 };
   for (const s of statuses) out[s.state]++;
   return out;
 }

@@ -44,12 +44,17 @@ export class BatchSchedule {
     /** Items held out (never trained on); the split's own seed is fixed (lib/data/splits.ts). */
     readonly heldOut: number,
   ) {
+    if (dataset.size - heldOut < batchSize) {
+      // A small image folder: say what to change rather than failing inside the split.
+      const most = dataset.size - batchSize;
+      throw new Error(
+        `${dataset.name} (${dataset.source}) has ${dataset.size} images: holding out ${heldOut} (TrainConfig.heldOut) leaves ${Math.max(0, dataset.size - heldOut)} to train on, fewer than one batch of ${batchSize}; ` +
+          (most >= 0 ? `hold out at most ${most} (bvae train --held-out N, a new run) or add images` : `the folder needs at least ${batchSize} images`),
+      );
+    }
     this.trainItems =
       heldOut > 0 ? heldOutSplit(dataset.size, { heldOut, seed: DEFAULT_SPLIT.seed }).train : Uint32Array.from({ length: dataset.size }, (_, i) => i);
     this.batchesPerEpoch = Math.floor(this.trainItems.length / batchSize);
-    if (this.batchesPerEpoch < 1) {
-      throw new Error(`batchSize ${batchSize} exceeds the ${this.trainItems.length} training items of ${dataset.name} (heldOut ${heldOut})`);
-    }
   }
 
   /** The items of update `step`, [batchSize]. */

@@ -43,6 +43,12 @@ export interface TrainConfig {
   readonly seed: number;
   /** A history row every this many steps (and at the last step). */
   readonly historyEvery: number;
+  /**
+   * Where the images come from when it is not the dataset's default: "dsprites-file:<16 hex of the
+   * SHA-256 of the file>" for dSprites read from the official file (lib/runs/data-source.ts fills it
+   * in). Absent for the generator (and for the other datasets), so generator runs keep their keys.
+   */
+  readonly dataSource?: string;
 }
 
 export const DEFAULT_TRAIN: TrainConfig = {
@@ -97,6 +103,9 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   validateOptimizer(c.optimizer);
   if (!(Number.isInteger(c.seed) && c.seed >= 0 && c.seed < 2 ** 32)) fail("seed", "an integer in [0, 2^32)", c.seed);
   if (!posInt(c.historyEvery)) fail("historyEvery", "a positive integer", c.historyEvery);
+  if (c.dataSource !== undefined && !(c.dataset === "dsprites" && typeof c.dataSource === "string" && /^dsprites-file:[0-9a-f]{16}$/.test(c.dataSource))) {
+    fail("dataSource", 'absent (the generator) or "dsprites-file:<16 hex digits>" for dsprites', c.dataSource);
+  }
   return c;
 }
 

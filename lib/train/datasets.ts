@@ -21,10 +21,16 @@ export function openDataset(name: DatasetName): GroundTruthDataset {
       // Read from the folder a user provides (BVAE_CELEBA_ROOT / BVAE_CHAIRS_ROOT, else data/);
       // one pseudo-factor "item" adapts it to the engine's dataset interface.
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { openImageDataset } = require("../data/image-datasets") as typeof import("../data/image-datasets");
+      const { imageDatasetRoot, openImageDataset } = require("../data/image-datasets") as typeof import("../data/image-datasets");
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { itemIndexedDataset } = require("../data/image-folder") as typeof import("../data/image-folder");
-      return itemIndexedDataset(openImageDataset(name));
+      const variable = name === "celeba" ? "BVAE_CELEBA_ROOT" : "BVAE_CHAIRS_ROOT";
+      try {
+        return itemIndexedDataset(openImageDataset(name));
+      } catch (err) {
+        const how = process.env[variable] ? `${variable}=${process.env[variable]}` : `${variable} is not set, so data/ was used`;
+        throw new Error(`${(err as Error).message}\n(looked in ${imageDatasetRoot(name)}: ${how}; set ${variable}=DIR to the folder holding the dataset, see data/README.md)`);
+      }
     }
     case "chairs3d":
     case "faces3d": {

@@ -71,33 +71,47 @@ export class History {
     writeFileAtomic(file, this.toDataFrame().writeCSV());
   }
 
-  /** Reads a history saved by save(); checks the columns. */
-  static load(file: string, numLatents: number): History {
+  /**
+   * Reads a history saved by save(). Every row must hold every column as a finite number, steps must
+   * ascend, and the file must end with a line end (save() writes one): a cut or damaged file is an
+   * error naming the file and line, never read with missing fields as 0. With `at` (the step the
+   * run or checkpoint reached and its config), the last row must be the last recorded step before it.
+   */
+  static load(file: string, numLatents: number, at?: { readonly step: number; readonly historyEvery: number; readonly steps: number }): History {
     const h = new History(numLatents);
+    const fail = (what: string): never => {
+      throw new Error(`${file}: ${what}; the history of this run or checkpoint is damaged (a checkpoint: an older one is used if intact; a complete run: restore the file from a copy, or train again into another runs folder)`);
+    };
     if (!fs.existsSync(file)) throw new Error(`${file}: history file missing`);
     const text = fs.readFileSync(file, "utf8");
-    if (text.trim() === "" || text.trim().split("\n").length < 2) return h; // header only: no rows yet
-    const df = pl.readCSV(text);
-    const want = historyColumns(numLatents);
-    const missing = want.filter((c) => !df.columns.includes(c));
+    if (text.trim() === "") fail("empty file (expected a header line and one row per recorded step)");
+    if (!text.endsWith("\n")) fail("the last line has no line end (the file was cut short)");
+    const lines = text.slice(0, -1).split("\n");
+    const header = lines[0].split(",");
+    const missing = historyColumns(numLatents).filter((c) => !header.includes(c));
     if (missing.length) throw new Error(`${file}: history lacks columns ${missing.join(", ")}`);
-    const col = (name: string): number[] => df.getColumn(name).toArray().map(Number);
-    const scalars = Object.fromEntries(SCALAR_COLUMNS.map((c) => [c, col(c)])) as Record<(typeof SCALAR_COLUMNS)[number], number[]>;
-    const lat = (c: string): number[][] => Array.from({ length: numLatents }, (_, i) => col(`${c}_${i}`));
-    const [kl, mu, muSd, vr] = LATENT_COLUMNS.map(lat);
-    for (let r = 0; r < df.height; r++) {
-      h.push({
-        step: scalars.step[r],
-        seconds: scalars.seconds[r],
-        recon: scalars.recon[r],
-        kl: scalars.kl[r],
-        loss: scalars.loss[r],
-        capacity: scalars.capacity[r],
-        klPerLatent: kl.map((c) => c[r]),
-        mu: mu.map((c) => c[r]),
-        muSd: muSd.map((c) => c[r]),
-        var: vr.map((c) => c[r]),
-      });
+    const index = (c: string): number => header.indexOf(c);
+    const scalar = SCALAR_COLUMNS.map(index);
+    const latent = LATENT_COLUMNS.map((c) => Array.from({ length: numLatents }, (_, i) => index(`${c}_${i}`)));
+    for (let l = 1; l < lines.length; l++) {
+      const fields = lines[l].split(",");
+      if (fields.length !== header.length) fail(`line ${l + 1} has ${fields.length} fields, the header ${header.length}`);
+      const num = (k: number): number => {
+        const v = fields[k].trim() === "" ? NaN : Number(fields[k]);
+        return Number.isFinite(v) ? v : fail(`line ${l + 1}: ${header[k]} is "${fields[k]}", expected a finite number`);
+      };
+      const [step, seconds, recon, kl, loss, capacity] = scalar.map(num);
+      const previous = h.rows[h.rows.length - 1];
+      if (!Number.isInteger(step) || step < 0 || (previous && step <= previous.step)) fail(`line ${l + 1}: step ${step} does not follow step ${previous?.step ?? "(none)"}`);
+      const [klPerLatent, mu, muSd, vr] = latent.map((cols) => cols.map(num));
+      h.push({ step, seconds, recon, kl, loss, capacity, klPerLatent, mu, muSd, var: vr });
+    }
+    if (at && at.step > 0) {
+      // The last step recorded before `at.step`: a multiple of historyEvery, or the run's last step.
+      const s = at.step - 1;
+      const expected = s === at.steps - 1 ? s : s - (s % at.historyEvery);
+      const last = h.rows[h.rows.length - 1];
+      if (last?.step !== expected) fail(`its last row is step ${last?.step ?? "(no rows)"}, but at step ${at.step} the last recorded step is ${expected} (rows are missing)`);
     }
     return h;
   }

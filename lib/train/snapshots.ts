@@ -32,9 +32,14 @@ export async function writeSnapshot(runDir: string, step: number, variables: rea
   const dir = path.join(runDir, SNAPSHOT_DIR, `step-${step}`);
   if (fs.existsSync(dir)) return;
   const tmp = tempSibling(dir);
-  fs.mkdirSync(tmp, { recursive: true });
-  await saveTensors(path.join(tmp, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable })));
-  fs.renameSync(tmp, dir);
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    await saveTensors(path.join(tmp, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable })));
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true }); // a write cut short (a full disk) leaves no temporary folder
+    throw err;
+  }
 }
 
 /** The snapshot steps present in a run folder, ascending. */
