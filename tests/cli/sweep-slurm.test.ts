@@ -45,7 +45,7 @@ test("bvae sweep slurm writes the array script and records the job; status joins
     // Run 1 is complete already: it is not submitted.
     fs.mkdirSync(path.join(runs, names[1]), { recursive: true });
     fs.writeFileSync(path.join(runs, names[1], "config.json"), JSON.stringify(sweep.runs[1].config));
-    fs.writeFileSync(path.join(runs, names[1], "summary.json"), JSON.stringify({ steps: 20, seconds: 5, backend: "wasm" }));
+    fs.writeFileSync(path.join(runs, names[1], "summary.json"), JSON.stringify({ steps: 20, seconds: 5, backend: "wasm", final: { recon: 1, kl: 1, loss: 2, klPerLatent: [] } }));
     const env = { PATH: `${fakeSlurm(dir)}:${process.env.PATH}` };
 
     const first = bvae(["sweep", "slurm", file, "--runs-dir", runs, "--max-parallel", "2"], env);
@@ -74,7 +74,7 @@ test("bvae sweep slurm writes the array script and records the job; status joins
     const st = bvae(["sweep", "status", file, "--runs-dir", runs, "--json"], env);
     assert.equal(st.code, 0, st.err);
     const status = JSON.parse(st.out) as { counts: Record<string, number>; runs: { index: number; state: string; slurm?: { jobId: string; state?: string; node?: string; reason?: string; log: string } }[]; notes: string[] };
-    assert.deepEqual(status.counts, { complete: 1, running: 0, partial: 0, missing: 3 });
+    assert.deepEqual(status.counts, { complete: 1, running: 0, partial: 0, damaged: 0, missing: 3 });
     assert.deepEqual(status.runs.map((r) => [r.index, r.state, r.slurm?.state ?? null]), [[0, "missing", "RUNNING"], [1, "complete", null], [2, "missing", "PENDING"], [3, "missing", null]]);
     assert.equal(status.runs[0].slurm!.node, "vm");
     assert.equal(status.runs[2].slurm!.reason, "Resources");

@@ -63,7 +63,7 @@ test("sweepStatus reads each run's state from the runs folder: complete, partial
     assert.deepEqual(st.map((r) => [r.state, r.step]), [["complete", 5000], ["partial", 1500], ["running", 500], ["missing", 0]]);
     assert.equal(st[2].pid, process.pid);
     assert.equal(st[0].dir, path.join(root, a.name));
-    assert.deepEqual(countStates(st), { complete: 1, running: 1, partial: 1, missing: 1 });
+    assert.deepEqual(countStates(st), { complete: 1, running: 1, partial: 1, damaged: 0, missing: 1 });
 
     // Speed from those folders: per image, median over runs of the same dataset and architecture.
     const samples = speedSamples([root, root]); // the same folder twice counts once

@@ -16,7 +16,7 @@ function scoredRun(root: string, sweep: Sweep, index: number, protocol: MetricPr
   const dir = path.join(root, run.name);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(run.config));
-  fs.writeFileSync(path.join(dir, "summary.json"), JSON.stringify({ steps: run.config.steps, seconds: 1, backend: "wasm" }));
+  fs.writeFileSync(path.join(dir, "summary.json"), JSON.stringify({ steps: run.config.steps, seconds: 1, backend: "wasm", final: { recon: 1, kl: 1, loss: 2, klPerLatent: [] } }));
   storeEntry(dir, {
     protocol, backend: "wasm", datasetSource: "generated", evaluatedAt: "2026-12-06T00:00:00Z", seconds: {},
     scores: Object.entries(scores).map(([metric, value]) => ({ metric: metric as MetricName, value: value as number, details: {}, numTrain: protocol.numTrain, numEval: protocol.numEval, seed: protocol.seed })),
