@@ -15,13 +15,13 @@ KERNEL_JSON := $(JUPYTER_DIR)/kernels/tslab/kernel.json
 PYTHON      = $(shell for p in /usr/bin/python3 python3; do $$p -c "import nbclient" 2>/dev/null && { echo $$p; break; }; done)
 APT_PKGS   := jupyter-nbconvert python3-nbclient jupyter-client jupyter-core python3-numpy \
               libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config
-SOURCES    := $(shell find lib cli tests -name '*.ts' 2>/dev/null) tsconfig.json
+SOURCES    := $(shell find lib cli scripts tests -name '*.ts' 2>/dev/null) tsconfig.json
 FIGURES_PROFILE ?= cpu
 # Trainings side by side in `make figures` (bvae prepare): one process per core.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
-.PHONY: help deps build unit test figures smoke-notebooks check-notebooks lab bench clean train-long stop-long score-long
+.PHONY: help deps build unit test figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
@@ -66,7 +66,7 @@ deps: node_modules/.installed $(KERNEL_JSON)
 
 # A clean build: a moved or deleted source leaves no stale .js behind (node --test would still run an old test).
 dist/.built: $(SOURCES) node_modules/.installed
-	@rm -rf dist/lib dist/cli dist/tests
+	@rm -rf dist/lib dist/cli dist/scripts dist/tests
 	$(NODE_BIN)/tsc -p tsconfig.json
 	@touch $@
 
@@ -83,6 +83,11 @@ smoke-notebooks: build
 	  $(PYTHON) scripts/run_notebooks.py --timeout 900 --out-dir build/smoke/notebooks $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py build/smoke/notebooks/*.ipynb
 	node bin/bvae.js report build/smoke/notebooks/*.ipynb --out build/smoke/REPORT.md --figures build/smoke/figures
+
+# The notebooks' code: every notebook's code cells type-checked (strict) against the library's
+# declarations, lines <= 100 characters, cells <= 25 lines (scripts/check-notebook-code.ts).
+check-notebook-code: build
+	node dist/scripts/check-notebook-code.js $(NOTEBOOKS)
 
 test: build
 	@$(MAKE) --no-print-directory smoke-notebooks
