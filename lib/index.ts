@@ -6,7 +6,7 @@
  */
 
 // Set-up: the TensorFlow.js backend, the profile (smoke | cpu | long | paper), project paths, seeds.
-export { initBackend, currentBackend, type BackendInfo, type BackendName } from "./backend";
+export { setup, initBackend, currentBackend, type Setup, type BackendInfo, type BackendName } from "./backend";
 export { currentProfile, byProfile, PROFILES, type Profile } from "./profile";
 export { projectRelative, projectRoot } from "./files";
 export { makeRng, type Rng } from "./rng";
@@ -23,19 +23,25 @@ export {
   type Regulariser, type DecoderDistribution, type ObjectiveTerms, type VaeModel,
 } from "./models";
 
-// Training runs: presets, the run a notebook shows for a preset, training or loading a config, stages of a run.
-export { presetConfig, PROFILE_SETTINGS, finalPerLatent, type PresetName, type TrainConfig, type HistoryRow } from "./train";
-export { presetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, type Run, type PresetRunOptions } from "./runs";
+// Training runs: presets, the run a notebook shows for a preset, training or loading a config, stages of a run,
+// the end of a run read from its history, how far it was trained.
+export {
+  presetConfig, PROFILE_SETTINGS, finalPerLatent, lastRow, tailMean, tailPerLatent, capacityGap,
+  type PresetName, type TrainConfig, type HistoryRow, type HistoryRows,
+} from "./train";
+export { presetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, runSteps, type Run, type PresetRunOptions } from "./runs";
 
 // Disentanglement metrics: the five metrics on a dataset and an encoder, known-answer codes, baselines,
 // and the scores stored with a run (computed once, then read back).
-export { evaluateAll, syntheticDataset, syntheticEncoder, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind } from "./metrics";
+export {
+  evaluateAll, syntheticDataset, syntheticEncoder, scoreValues, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind,
+} from "./metrics";
 export { storedHigginsTable, untrainedVaeEncoder } from "./baselines";
 export { runScores, profileProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
 
 // Analysis of trained models, and the numbers behind section 2 (theory).
 export {
-  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, acquisitionOrder, capacityBudget,
+  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, runFactorMap, acquisitionOrder, capacityBudget,
   latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentFactorMap, type LatentAttributeRow,
   normalPdf, gaussianKl, linearGaussianLogEvidence, linearGaussianPosterior, linearGaussianElbo, linearGaussianElboMonteCarlo,
   twoPosteriors, confusionMonteCarlo,
@@ -48,5 +54,5 @@ export {
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
 } from "./display";
 
-// The report: claims checked where they are made, and findings against the report reproduced.
-export { check, verdict, showFindings, type Finding, type Verdict } from "./report";
+// The report: claims checked where they are made, findings against the report reproduced, numbers in words.
+export { check, verdict, showFindings, fmt, pct, sum, type Finding, type Verdict } from "./report";

@@ -11,6 +11,7 @@ export {
 export { trainOrLoad, type TrainOptions } from "./train-or-load";
 export { listRuns, type RunListing } from "./listing";
 export { presetRun, longerRun, storedRun, type PresetRunOptions, type StoredRun } from "./preset-run";
+export { runSteps } from "./describe";
 export { parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
   runScores, storedScores, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,

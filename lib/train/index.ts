@@ -6,6 +6,7 @@ export { makeConfig, canonicalJson, DEFAULT_TRAIN, DATASETS, type TrainConfig, t
 export { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig, type Preset, type PresetName, type ProfileSettings } from "./presets";
 export { DEFAULT_ADAM, type AdamConfig } from "./adam";
 export { History, historyColumns, finalKlPerLatent, finalPerLatent, type HistoryRow, type PerLatentField } from "./history";
+export { lastRow, tailLength, tailMean, tailPerLatent, capacityGap, type HistoryRows, type ScalarField } from "./history-tail";
 export { NonFiniteLossError, Trainer } from "./trainer";
 export { trainSession, type SessionOptions } from "./session";
 export { openDataset } from "./datasets";
