@@ -8,7 +8,9 @@
  * resolves to the build, dist/lib/index.d.ts (so `make build` comes first), other packages as Node
  * resolves them from the notebooks' folder. Two limits keep cells short enough to read: a code line
  * of at most 100 characters, a code cell of at most 25 lines. Markdown cells (the report's prose)
- * are not checked.
+ * are not checked. One thing tslab does differently from a .ts file is caught too: it rewrites a
+ * name declared in an earlier cell everywhere except in a shorthand property, so `{ kl }` with `kl`
+ * from another cell type-checks but fails at run time (ReferenceError); write `{ kl: kl }`.
  *
  * Every problem is one line, `notebooks/01-dsprites-vae.ipynb cell 5 line 3: message`: K is the
  * cell's index in the notebook counting every cell from 0 (as scripts/run_notebooks.py and
@@ -113,6 +115,44 @@ function compilerOptions(root: string): ts.CompilerOptions {
   };
 }
 
+/** The cell (of `mod`) holding module line `line` (from 0), if any. */
+function cellAt(mod: NotebookModule, line: number): NotebookModule["cells"][number] | undefined {
+  const cell = [...mod.cells].reverse().find((c) => c.firstLine <= line);
+  return cell && line < cell.firstLine + cell.lines.length ? cell : undefined;
+}
+
+/** Whether `decl` declares a name in the module's top-level scope (what tslab shares between cells). */
+function isTopLevel(decl: ts.Declaration, source: ts.SourceFile): boolean {
+  let node: ts.Node = decl;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+  if (ts.isVariableDeclaration(node)) return ts.isVariableStatement(node.parent.parent) && node.parent.parent.parent === source;
+  if (ts.isImportSpecifier(node) || ts.isNamespaceImport(node) || ts.isImportClause(node) || ts.isImportEqualsDeclaration(node)) return true;
+  return node.parent === source;
+}
+
+/** Shorthand properties `{ x }` whose `x` is a top-level name of another cell: they fail under tslab. */
+function shorthandProblems(mod: NotebookModule, source: ts.SourceFile, checker: ts.TypeChecker): NotebookProblem[] {
+  const problems: NotebookProblem[] = [];
+  const lineOf = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source));
+  const visit = (node: ts.Node): void => {
+    if (ts.isShorthandPropertyAssignment(node)) {
+      const decl = checker.getShorthandAssignmentValueSymbol(node)?.declarations?.[0];
+      const use = lineOf(node);
+      const useCell = cellAt(mod, use.line);
+      if (decl && decl.getSourceFile() === source && isTopLevel(decl, source) && useCell && cellAt(mod, lineOf(decl).line) !== useCell) {
+        const name = node.name.text;
+        problems.push({
+          file: mod.file, cell: useCell.index, line: use.line - useCell.firstLine + 1,
+          message: `tslab (column ${use.character + 1}): { ${name} } names ${name} of another cell, which fails at run time; write { ${name}: ${name} }`,
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return problems;
+}
+
 /**
  * The type errors of each notebook's module. The modules sit (virtually) in the project's
  * notebooks/ folder, whatever folder a notebook is read from, so that packages resolve as for the
@@ -151,10 +191,11 @@ function typeProblems(mods: readonly NotebookModule[], root: string): NotebookPr
         continue;
       }
       const { line, character } = source.getLineAndCharacterOfPosition(d.start);
-      const cell = [...mod.cells].reverse().find((c) => c.firstLine <= line);
-      if (!cell || line >= cell.firstLine + cell.lines.length) problems.push({ file: mod.file, message: `(after the last cell) ${message}` });
+      const cell = cellAt(mod, line);
+      if (!cell) problems.push({ file: mod.file, message: `(after the last cell) ${message}` });
       else problems.push({ file: mod.file, cell: cell.index, line: line - cell.firstLine + 1, message: `TS${d.code} (column ${character + 1}): ${message}` });
     }
+    problems.push(...shorthandProblems(mod, source, program.getTypeChecker()));
   }
   return problems;
 }
@@ -172,11 +213,11 @@ function main(argv: readonly string[]): number {
   const files = argv.length ? [...argv] : defaultNotebooks().map((f) => path.relative(process.cwd(), f));
   const problems = checkNotebookCode(files, root);
   for (const p of problems) console.log(formatProblem(p));
-  const count = (test: (p: NotebookProblem) => boolean) => problems.filter(test).length;
-  const long = count((p) => p.message.startsWith("a line of")), big = count((p) => p.message.startsWith("a cell of"));
+  const count = (prefix: string) => problems.filter((p) => p.message.startsWith(prefix)).length;
   console.log(
-    `[check-notebook-code] ${files.length} notebooks: ${problems.length} problems ` +
-      `(${problems.length - long - big} type errors, ${long} lines over ${MAX_LINE_LENGTH} characters, ${big} cells over ${MAX_CELL_LINES} lines)`,
+    `[check-notebook-code] ${files.length} notebooks: ${problems.length} problems (${count("TS")} type errors, ` +
+      `${count("tslab")} cross-cell shorthands, ${count("a line of")} lines over ${MAX_LINE_LENGTH} characters, ` +
+      `${count("a cell of")} cells over ${MAX_CELL_LINES} lines)`,
   );
   return problems.length ? 1 : 0;
 }

@@ -58,7 +58,7 @@ test("a type error, a long line and a long cell, each named by notebook, cell an
   // The command (what `make test` runs) prints the same lines and fails.
   const cli = spawnSync(process.execPath, [path.join(__dirname, "..", "..", "scripts", "check-notebook-code.js"), file], { encoding: "utf8" });
   assert.equal(cli.status, 1, cli.stderr);
-  assert.equal(cli.stdout, [...lines, "[check-notebook-code] 1 notebooks: 4 problems (2 type errors, 1 lines over 100 characters, 1 cells over 25 lines)", ""].join("\n"));
+  assert.equal(cli.stdout, [...lines, "[check-notebook-code] 1 notebooks: 4 problems (2 type errors, 0 cross-cell shorthands, 1 lines over 100 characters, 1 cells over 25 lines)", ""].join("\n"));
 });
 
 test("a name declared in two cells is an error (one module), and so is a name never declared", () => {
@@ -74,3 +74,16 @@ test("a name declared in two cells is an error (one module), and so is a name ne
   ]);
 });
 
+
+test("a shorthand property for a name of another cell (tslab fails on it at run time); of the same cell, fine", () => {
+  const file = writeNotebook([
+    { kind: "code", source: `${SETUP}const kl = 1;\nfunction f() { return 2; }\nconst { a, b: [c] } = { a: 1, b: [2] };` },
+    { kind: "code", source: "const own = 3;\nconsole.log({ own, kl: kl }, { kl }, [f].map((kl) => ({ kl })));\nconsole.log({ f, c, a });" },
+  ]);
+  assert.deepEqual(checkNotebookCode([file]).map(formatProblem), [
+    `${file} cell 1 line 2: tslab (column 32): { kl } names kl of another cell, which fails at run time; write { kl: kl }`,
+    `${file} cell 1 line 3: tslab (column 15): { f } names f of another cell, which fails at run time; write { f: f }`,
+    `${file} cell 1 line 3: tslab (column 18): { c } names c of another cell, which fails at run time; write { c: c }`,
+    `${file} cell 1 line 3: tslab (column 21): { a } names a of another cell, which fails at run time; write { a: a }`,
+  ]);
+});
