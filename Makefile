@@ -1,6 +1,6 @@
 # beta-VAE in TypeScript. A fresh machine needs two commands:
 #   make figures   execute every notebook headless, regenerate figures/ and REPORT.md (the main job)
-#   make test      unit tests + a smoke execution of every notebook
+#   make test      the notebooks' code checked, unit tests, a smoke execution of every notebook
 # Both install what they need first (npm ci, the Debian packages for canvas and Jupyter, a
 # project-local tslab kernelspec).
 SHELL := /bin/bash
@@ -27,7 +27,7 @@ help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
 	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all;"
 	@echo "               missing runs are trained first, JOBS=$(JOBS) side by side)"
-	@echo "make test      unit tests + smoke execution of every notebook"
+	@echo "make test      the notebooks' code checked (make check-notebook-code), unit tests, smoke execution of every notebook"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
@@ -90,6 +90,7 @@ check-notebook-code: build
 	node dist/scripts/check-notebook-code.js $(NOTEBOOKS)
 
 test: build
+	@$(MAKE) --no-print-directory check-notebook-code
 	@$(MAKE) --no-print-directory smoke-notebooks
 	@$(MAKE) --no-print-directory unit
 
