@@ -1,6 +1,7 @@
 # beta-VAE in TypeScript. A fresh machine needs two commands:
 #   make figures   execute every notebook headless, regenerate figures/ and REPORT.md (the main job)
-#   make test      unit tests + a smoke execution of every notebook + a sweep through a one-node Slurm
+#   make test      the notebooks' code checked, unit tests, a smoke execution of every notebook,
+#                  a sweep through a one-node Slurm
 # Both install what they need first (npm ci, the Debian packages for canvas and Jupyter, a
 # project-local tslab kernelspec; make test also slurm-wlm and munge).
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ KERNEL_JSON := $(JUPYTER_DIR)/kernels/tslab/kernel.json
 PYTHON      = $(shell for p in /usr/bin/python3 python3; do $$p -c "import nbclient" 2>/dev/null && { echo $$p; break; }; done)
 APT_PKGS   := jupyter-nbconvert python3-nbclient jupyter-client jupyter-core python3-numpy \
               libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config
-SOURCES    := $(shell find lib cli tests -name '*.ts' 2>/dev/null) tsconfig.json
+SOURCES    := $(shell find lib cli scripts tests -name '*.ts' 2>/dev/null) tsconfig.json
 FIGURES_PROFILE ?= cpu
 # Trainings side by side in `make figures` (bvae prepare): one process per core.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -30,13 +31,14 @@ $(error PROFILE=$(PROFILE) is not a profile; use one of: $(PROFILES) (or leave P
 endif
 endif
 
-.PHONY: help deps build unit test test-slurm figures smoke-notebooks check-notebooks lab bench clean train-long stop-long score-long
+.PHONY: help deps build unit test test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
 	@echo "               (shows the most-trained shipped run of each preset; EXACT=1: exactly PROFILE; RUNS_DIR=empty dir: retrain all;"
 	@echo "               missing runs are trained first, JOBS=$(JOBS) side by side)"
-	@echo "make test      unit tests + smoke execution of every notebook + a sweep through a one-node Slurm (make test-slurm)"
+	@echo "make test      the notebooks' code checked (make check-notebook-code), unit tests, smoke execution of every notebook,"
+	@echo "               a sweep through a one-node Slurm (make test-slurm)"
 	@echo "make bench     training speed and memory benchmark"
 	@echo "make lab       start JupyterLab with the TypeScript kernel"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
@@ -75,7 +77,7 @@ deps: node_modules/.installed $(KERNEL_JSON)
 
 # A clean build: a moved or deleted source leaves no stale .js behind (node --test would still run an old test).
 dist/.built: $(SOURCES) node_modules/.installed
-	@rm -rf dist/lib dist/cli dist/tests
+	@rm -rf dist/lib dist/cli dist/scripts dist/tests
 	$(NODE_BIN)/tsc -p tsconfig.json
 	@touch $@
 
@@ -93,12 +95,18 @@ smoke-notebooks: build
 	$(PYTHON) scripts/check_notebooks.py build/smoke/notebooks/*.ipynb
 	node bin/bvae.js report build/smoke/notebooks/*.ipynb --out build/smoke/REPORT.md --figures build/smoke/figures
 
+# The notebooks' code: every notebook's code cells type-checked (strict) against the library's
+# declarations, lines <= 100 characters, cells <= 25 lines (scripts/check-notebook-code.ts).
+check-notebook-code: build
+	node dist/scripts/check-notebook-code.js $(NOTEBOOKS)
+
 # The sweep's Slurm test: a one-node Slurm on 127.0.0.1 (scripts/slurm-local.sh installs slurm-wlm and munge
 # when missing, as root) runs a tiny sweep through sbatch; Slurm is stopped when it ends, pass or fail.
 test-slurm: build
 	@bash scripts/slurm-test.sh
 
 test: build
+	@$(MAKE) --no-print-directory check-notebook-code
 	@$(MAKE) --no-print-directory smoke-notebooks
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory test-slurm

@@ -6,7 +6,7 @@
  */
 
 // Set-up: the TensorFlow.js backend, the profile (smoke | cpu | long | paper), project paths, seeds.
-export { initBackend, currentBackend, type BackendInfo, type BackendName } from "./backend";
+export { setup, initBackend, currentBackend, type Setup, type BackendInfo, type BackendName } from "./backend";
 export { currentProfile, byProfile, PROFILES, type Profile } from "./profile";
 export { projectRelative, projectRoot } from "./files";
 export { makeRng, type Rng } from "./rng";
@@ -25,13 +25,19 @@ export {
   type Regulariser, type DecoderDistribution, type ObjectiveTerms, type VaeModel,
 } from "./models";
 
-// Training runs: presets, the run a notebook shows for a preset, training or loading a config, stages of a run.
-export { presetConfig, PROFILE_SETTINGS, finalPerLatent, type PresetName, type TrainConfig, type HistoryRow } from "./train";
-export { presetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, type Run, type PresetRunOptions } from "./runs";
+// Training runs: presets, the run a notebook shows for a preset, training or loading a config, stages of a run,
+// the end of a run read from its history, how far it was trained.
+export {
+  presetConfig, PROFILE_SETTINGS, finalPerLatent, lastRow, tailMean, tailPerLatent, capacityGap,
+  type PresetName, type TrainConfig, type HistoryRow, type HistoryRows,
+} from "./train";
+export { presetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, runSteps, type Run, type PresetRunOptions } from "./runs";
 
 // Disentanglement metrics: the five metrics on a dataset and an encoder, known-answer codes, baselines,
 // and the scores stored with a run (computed once, then read back).
-export { evaluateAll, syntheticDataset, syntheticEncoder, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind } from "./metrics";
+export {
+  evaluateAll, syntheticDataset, syntheticEncoder, scoreValues, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind,
+} from "./metrics";
 export { storedHigginsTable, untrainedVaeEncoder, DSPRITES_CONTEXT, contextFor, placeAmong, type ContextEntry } from "./baselines";
 export { runScores, profileProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
 
@@ -41,7 +47,7 @@ export { loadSweep, sweepScoreTable, summariseSetting, type Sweep, type SweepSco
 
 // Analysis of trained models, and the numbers behind section 2 (theory).
 export {
-  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, acquisitionOrder, capacityBudget,
+  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, runFactorMap, acquisitionOrder, capacityBudget,
   latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentFactorMap, type LatentAttributeRow,
   normalPdf, gaussianKl, linearGaussianLogEvidence, linearGaussianPosterior, linearGaussianElbo, linearGaussianElboMonteCarlo,
   twoPosteriors, confusionMonteCarlo,
@@ -55,9 +61,9 @@ export {
   renderedSamplesPng, renderedSweepPng, renderedFactorGridPng,
 } from "./display";
 
-// The report: claims checked where they are made, and findings against the report reproduced,
-// graded by one rule (docs/grading.md) from what they rest on.
+// The report: claims checked where they are made, findings against the report reproduced, graded by
+// one rule (docs/grading.md) from what they rest on, and numbers in words.
 export {
-  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING,
+  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING, fmt, pct, sum,
   type Finding, type Verdict, type Evidence, type Reported, type Scale, type Grade,
 } from "./report";

@@ -8,6 +8,7 @@ export {
   type Posteriors, type TraversalOptions, type ReconstructionErrors,
 } from "./inspect";
 export { latentFactorMap, type LatentFactorMap } from "./latent-factors";
+export { runFactorMap, type TrainedModel } from "./run-factors";
 export { acquisitionOrder, type Acquisition, type AcquiredLatent } from "./acquisition";
 export { capacityBudget, type CapacityBudget, type FactorBudget } from "./capacity-budget";
 export { latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentAttributeRow } from "./attributes";

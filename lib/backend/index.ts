@@ -3,3 +3,4 @@
  * time) and, on wasm, the training kernels it lacks (wasm/).
  */
 export { initBackend, currentBackend, onBackendReady, BACKEND_ORDER, type BackendName, type BackendInfo } from "./init";
+export { setup, type Setup } from "./setup";

@@ -4,6 +4,7 @@
  */
 export type { Codes, FactorClasses, MetricName, MetricScore } from "./types";
 export { METRIC_NAMES } from "./types";
+export { scoreValues } from "./score-values";
 export { computeHiggins, higginsFeature, HIGGINS_DEFAULTS } from "./higgins";
 export type { HigginsPoints, HigginsConfig, HigginsDetails } from "./higgins";
 export { computeFactorVae, computeFactorVaeFromVariances, groupVariances, FACTORVAE_DEFAULTS } from "./factorvae";

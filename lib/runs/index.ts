@@ -14,6 +14,7 @@ export { listRuns, type RunListing } from "./listing";
 export { findTemporaries, removeStaleTemporaries, formatBytes, type Temporary } from "./temporaries";
 export { resolveDataSource, checkDataSource, datasetSourceId } from "./data-source";
 export { presetRun, longerRun, storedRun, type PresetRunOptions, type StoredRun } from "./preset-run";
+export { runSteps } from "./describe";
 export { parseRunItem, planRuns, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
   runScores, storedScores, ScoresNotStoredError, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,

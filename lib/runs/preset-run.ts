@@ -9,10 +9,12 @@
  * would train; otherwise it is `trainOrLoad` at the requested profile (load, resume or train).
  *
  * BVAE_EXACT_PROFILE=1 (or `{ exact: true }`) turns the reuse off: exactly the requested profile.
+ * A run it trains checkpoints as `bvae train` does, every PROFILE_SETTINGS[profile].checkpointEvery
+ * steps, unless the options say otherwise.
  */
 import type { ConfigOverrides, TrainConfig } from "../train/config";
 import { PROFILES, type Profile } from "../profile";
-import { presetConfig, type PresetName } from "../train/presets";
+import { presetConfig, PROFILE_SETTINGS, type PresetName } from "../train/presets";
 import { resolveDataSource } from "./data-source";
 import { loadLatest, locateRun, type Run, type RunsDirOption } from "./run";
 import { trainOrLoad, type TrainOptions } from "./train-or-load";
@@ -70,5 +72,5 @@ export async function presetRun(preset: PresetName, profile: Profile, options: P
       return run;
     }
   }
-  return trainOrLoad(presetConfig(preset, profile, options.overrides), options);
+  return trainOrLoad(presetConfig(preset, profile, options.overrides), { checkpointEvery: PROFILE_SETTINGS[profile].checkpointEvery, ...options });
 }

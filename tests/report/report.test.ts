@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildReport, demoteHeadings, headingAnchor, htmlTableToMarkdown } from "../../lib/report/report";
+import { buildReport, demoteHeadings, headingAnchor, htmlTableToMarkdown, notebookSection, type NotebookCell, type NotebookOutput } from "../../lib/report/report";
 import { tableHtml } from "../../lib/display/show";
 import { figureResolver } from "../../cli/report";
 import { PNG_A, PNG_B, fixtureNotebook } from "./fixture-notebook";
@@ -75,4 +75,44 @@ test("buildReport: prose, outputs, figures, checks and problems of a notebook", 
     runs: ["dsprites-vae: dsprites-vae-long-abc @ step 1234"],
     findings: [],
   });
+});
+
+const markdownCell = (source: string): NotebookCell => ({ cell_type: "markdown", source });
+const codeCell = (...outputs: NotebookOutput[]): NotebookCell => ({ cell_type: "code", execution_count: 1, source: "...", outputs });
+const printed = (text: string): NotebookOutput => ({ output_type: "stream", name: "stdout", text });
+const shown: NotebookOutput = { output_type: "display_data", data: { "text/markdown": "**This run**: agrees." } };
+const section = (cells: NotebookCell[]) => notebookSection({ link: "nb.ipynb", notebook: { cells } }, { resolveFigure: () => ({ problem: "none" }) });
+
+test("notebookSection: how the code is cut into cells does not change the section", () => {
+  const oneCell = [markdownCell("# 09 · T"), codeCell(printed("a\n"), printed("b\n"), printed("✓ c1\n"), printed("✓ c2\n"), shown)];
+  const cut = [markdownCell("# 09 · T"), codeCell(printed("a\n")), codeCell(printed("b\n"), printed("✓ c1\n")), codeCell(printed("✓ c2\n")), codeCell(shown)];
+  const whole = section(oneCell).markdown;
+  assert.equal(section(cut).markdown, whole);
+  assert.ok(whole.endsWith("```text\na\nb\n```\n\n- ✓ c1\n- ✓ c2\n\n**This run**: agrees."), whole);
+  // A markdown cell still ends a text block.
+  const apart = section([markdownCell("# 09 · T"), codeCell(printed("a\n")), markdownCell("## B"), codeCell(printed("b\n"))]).markdown;
+  assert.ok(apart.endsWith("```text\na\n```\n\n### B\n\n```text\nb\n```"), apart);
+});
+
+test("notebookSection: a notebook's checks are listed under its checks section, in the order they ran", () => {
+  const cells = [
+    markdownCell("# 09 · T"),
+    codeCell(printed("✓ early\n")),
+    markdownCell("## Figure 1"),
+    codeCell(printed("a note\n✓ after the figure (x = 1)\n")),
+    markdownCell("## Checks and comparison with the report"),
+    codeCell(printed("✓ late\n"), shown),
+  ];
+  const s = section(cells);
+  assert.ok(
+    s.markdown.endsWith("### Figure 1\n\n```text\na note\n```\n\n### Checks and comparison with the report\n\n" +
+      "- ✓ early\n- ✓ after the figure (x = 1)\n- ✓ late\n\n**This run**: agrees."),
+    s.markdown,
+  );
+  assert.equal(s.summary.checksPassed, 3);
+  // Without a checks section, checks stay where they ran; a checks section with no check stays empty.
+  const inline = section(cells.map((c, i) => (i === 4 ? markdownCell("## Comparison with the report") : c))).markdown;
+  assert.ok(inline.includes("## 09 · T\n\n*Notebook: [nb.ipynb](nb.ipynb) · 3 checks passed*\n\n- ✓ early\n\n### Figure 1"), inline);
+  const none = section([markdownCell("# 09 · T"), markdownCell("## Checks"), codeCell(shown)]).markdown;
+  assert.ok(none.endsWith("### Checks\n\n**This run**: agrees."), none);
 });

@@ -65,3 +65,15 @@ test("presetRun: falls back to the requested profile, then prefers a longer run 
   // Nothing longer than the longest profile.
   assert.equal(longerRun("dsprites-vae", "paper", opts), undefined);
 });
+
+test("presetRun: a run it trains checkpoints at its profile's cadence (PROFILE_SETTINGS), unless told", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-preset-ckpt-"));
+  const checkpoints = (run: { dir: string }) => fs.readdirSync(run.dir).filter((f) => f.startsWith("ckpt-")).sort();
+  // smoke: 20 steps, a checkpoint every 10 (the session's own default would be every 100).
+  const run = await presetRun("dsprites-vae", "smoke", { runsDir, overrides, quiet: true, stopAfter: 15, exact: true });
+  run.model.dispose();
+  assert.deepEqual(checkpoints(run), ["ckpt-000000010", "ckpt-000000015"]);
+  const other = await presetRun("dsprites-beta", "smoke", { runsDir, overrides, quiet: true, stopAfter: 15, exact: true, checkpointEvery: 100 });
+  other.model.dispose();
+  assert.deepEqual(checkpoints(other), ["ckpt-000000015"]);
+});

@@ -1,0 +1,23 @@
+/** fmt, pct, sum (report/numbers.ts): numbers as the notebooks write them. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fmt, pct, sum } from "../../lib/report/numbers";
+
+test("fmt: three decimals unless told, rounded as toFixed rounds", () => {
+  assert.equal(fmt(0.12345), "0.123");
+  assert.equal(fmt(27.46, 1), "27.5");
+  assert.equal(fmt(-0.0004), "-0.000");
+  assert.equal(fmt(2, 0), "2");
+});
+
+test("pct: a fraction as a percentage, one decimal unless told", () => {
+  assert.equal(pct(0.9923), "99.2%");
+  assert.equal(pct(0.61578, 2), "61.58%");
+  assert.equal(pct(1), "100.0%");
+});
+
+test("sum: left to right, 0 for none", () => {
+  assert.equal(sum([3.187, 2.786, 3.47]), 3.187 + 2.786 + 3.47);
+  assert.equal(sum([0.1, 0.2, 0.3]), 0.1 + 0.2 + 0.3);
+  assert.equal(sum([]), 0);
+});
