@@ -145,3 +145,31 @@ export function profileFlag(p: ParsedArgs): Profile {
   if ((PROFILES as readonly string[]).includes(value)) return value as Profile;
   throw new Error(`--profile: expected one of ${PROFILES.join(", ")}, got "${value}"`);
 }
+
+/**
+ * Runs `work` with an abort signal wired to Ctrl-C and SIGTERM: the first asks training to
+ * checkpoint and stop after the current step (`prefix` starts the notice), a second leaves at
+ * once. An error raised because of that abort is printed and gives exit code 130.
+ */
+export async function untilInterrupted(prefix: string, work: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const stop = (): void => {
+    if (controller.signal.aborted) process.exit(130); // second Ctrl-C: leave now
+    console.error(`\n${prefix} stopping after this step (checkpointing)...`);
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  try {
+    return await work(controller.signal);
+  } catch (err) {
+    if (controller.signal.aborted) {
+      console.error(err instanceof Error ? err.message : String(err));
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}

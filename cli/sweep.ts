@@ -6,7 +6,7 @@
  */
 import * as os from "node:os";
 import type { Command } from "./command";
-import { intFlag, numberFlag, parseArgs, positiveFlag, positiveIntFlag, stringFlag, type ParsedArgs } from "./command";
+import { intFlag, numberFlag, parseArgs, positiveFlag, positiveIntFlag, stringFlag, untilInterrupted, type ParsedArgs } from "./command";
 import { PROFILE_SETTINGS } from "../lib/train";
 import { runsDir } from "../lib/runs";
 import {
@@ -118,33 +118,16 @@ async function task(args: ParsedArgs): Promise<number> {
   const { trainOrLoad } = await import("../lib/runs");
   console.log(`[sweep ${sweep.spec.name}] run ${index} of ${sweep.runs.length}: ${run.setting.label}, seed ${run.seed} -> ${run.name}`);
   await initBackend();
-  const controller = new AbortController();
-  const stop = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error(`\n[sweep] ${run.name}: stopping after this step (checkpointing)...`);
-    controller.abort();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  try {
+  return untilInterrupted(`[sweep] ${run.name}:`, async (signal) => {
     const trained = await trainOrLoad(run.config, {
       checkpointEvery: positiveIntFlag(args, "checkpoint-every") ?? PROFILE_SETTINGS[run.config.profile].checkpointEvery,
       progressEverySeconds: positiveFlag(args, "progress-every") ?? 60,
-      signal: controller.signal,
+      signal,
     });
     console.log(`${trained.complete ? "complete" : "partial"}: ${trained.dir} (step ${trained.step} of ${run.config.steps})`);
     trained.model.dispose();
     return trained.complete ? 0 : 1;
-  } catch (err) {
-    if (controller.signal.aborted) {
-      console.error(err instanceof Error ? err.message : String(err));
-      return 130;
-    }
-    throw err;
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
+  });
 }
 
 async function runLocal(args: ParsedArgs): Promise<number> {

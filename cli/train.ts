@@ -4,7 +4,7 @@
  * again resumes.
  */
 import type { Command } from "./command";
-import { intFlag, parseArgs, positiveFlag, positiveIntFlag, profileFlag, stringFlag, type ArgSpec } from "./command";
+import { intFlag, parseArgs, positiveFlag, positiveIntFlag, profileFlag, stringFlag, untilInterrupted, type ArgSpec } from "./command";
 import { initBackend } from "../lib/backend";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train";
@@ -82,35 +82,18 @@ export const trainCommand: Command = {
       return 0;
     }
     await initBackend();
-    const controller = new AbortController();
-    const stop = (): void => {
-      if (controller.signal.aborted) process.exit(130); // second Ctrl-C: leave now
-      console.error("\n[bvae] stopping after this step (checkpointing)...");
-      controller.abort();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    try {
+    return untilInterrupted("[bvae]", async (signal) => {
       const run = await trainOrLoad(config, {
         checkpointEvery,
         progressEverySeconds,
         stopAfter,
-        signal: controller.signal,
+        signal,
       });
       const last = run.history.rows[run.history.rows.length - 1];
       console.log(`${run.complete ? "complete" : "partial"}: ${run.dir} (step ${run.step} of ${config.steps})`);
       if (last) console.log(`last history row: step ${last.step}, recon ${last.recon.toFixed(2)}, kl ${last.kl.toFixed(2)}, kl per latent [${last.klPerLatent.map((k) => k.toFixed(2)).join(", ")}]`);
       run.model.dispose();
       return 0;
-    } catch (err) {
-      if (controller.signal.aborted) {
-        console.error(err instanceof Error ? err.message : String(err));
-        return 130;
-      }
-      throw err;
-    } finally {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    }
+    });
   },
 };

@@ -7,27 +7,16 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { makeConfig, type TrainConfig } from "../../lib/train/config";
+import type { TrainConfig } from "../../lib/train/config";
+import { TOY_CONFIG } from "../runs/toy-run";
 
 /** The project root (tests run from dist/tests/faults). */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 export const scratch = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `bvae-fault-${prefix}-`));
 
-/** 16 steps of the tiny MLP on the toy squares: a whole run in about a second. */
-export const TOY: TrainConfig = makeConfig({
-  preset: "toy-vae",
-  profile: "smoke",
-  dataset: "toy",
-  architecture: "tiny",
-  numLatents: 3,
-  batchSize: 8,
-  heldOut: 16,
-  steps: 16,
-  historyEvery: 3,
-  seed: 11,
-  optimizer: { learningRate: 2e-3 },
-});
+/** 16 steps of the tiny MLP on the toy squares: a whole run in about a second (the runs/ tests' own). */
+export const TOY: TrainConfig = TOY_CONFIG;
 
 /** Every file under `dir` (relative path -> SHA-256 of its bytes). */
 export function fingerprint(dir: string): Record<string, string> {
