@@ -47,8 +47,8 @@ export { loadSweep, sweepScoreTable, summariseSetting, type Sweep, type SweepSco
 
 // Analysis of trained models, and the numbers behind section 2 (theory).
 export {
-  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, runFactorMap, acquisitionOrder, capacityBudget,
-  latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentFactorMap, type LatentAttributeRow,
+  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, latentMixing, MIXING_RATIO, runFactorMap, acquisitionOrder, capacityBudget,
+  latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentFactorMap, type LatentMixing, type LatentAttributeRow,
   normalPdf, gaussianKl, linearGaussianLogEvidence, linearGaussianPosterior, linearGaussianElbo, linearGaussianElboMonteCarlo,
   twoPosteriors, confusionMonteCarlo,
 } from "./analysis";

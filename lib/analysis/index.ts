@@ -7,7 +7,7 @@ export {
   encodeBatch, decodeLatents, reconstruct, traverse, linspace, reconstructionErrors, activeLatents, inactiveLatents,
   type Posteriors, type TraversalOptions, type ReconstructionErrors,
 } from "./inspect";
-export { latentFactorMap, type LatentFactorMap } from "./latent-factors";
+export { latentFactorMap, latentMixing, MIXING_RATIO, type LatentFactorMap, type LatentMixing } from "./latent-factors";
 export { runFactorMap, type TrainedModel } from "./run-factors";
 export { acquisitionOrder, type Acquisition, type AcquiredLatent } from "./acquisition";
 export { capacityBudget, type CapacityBudget, type FactorBudget } from "./capacity-budget";

@@ -39,3 +39,41 @@ export function latentFactorMap(model: VaeModel, dataset: GroundTruthDataset, op
   });
   return { nmi, factorNames: dataset.factorNames, factorOfLatent };
 }
+
+/**
+ * A latent "mixes" factors when the factor it shares the second-most information with holds at least
+ * this fraction of the first's normalised MI: both show when the latent is traversed.
+ */
+export const MIXING_RATIO = 0.5;
+
+export interface LatentMixing {
+  readonly latent: number;
+  /** The factors with the highest and second-highest NMI, and those NMIs. */
+  readonly first: string;
+  readonly firstNmi: number;
+  readonly second: string;
+  readonly secondNmi: number;
+  /** secondNmi / firstNmi (0 when the first is 0). */
+  readonly ratio: number;
+  /** ratio >= MIXING_RATIO. */
+  readonly mixed: boolean;
+}
+
+/**
+ * For each active latent of `map` (factor not "-"): its two most informative factors and whether it
+ * mixes them (a constant factor, like dSprites' colour, has NMI 0 and never ranks above one that varies).
+ */
+export function latentMixing(map: LatentFactorMap, ratio = MIXING_RATIO): LatentMixing[] {
+  const out: LatentMixing[] = [];
+  map.nmi.forEach((row, j) => {
+    if (map.factorOfLatent[j] === "-") return;
+    const ranked = row.map((v, k) => ({ name: map.factorNames[k], v }))
+      .filter((f) => Number.isFinite(f.v))
+      .sort((a, b) => b.v - a.v);
+    if (ranked.length < 2) throw new Error(`latentMixing: latent z${j} has fewer than two factors to compare`);
+    const [a, b] = ranked;
+    const r = a.v > 0 ? b.v / a.v : 0;
+    out.push({ latent: j, first: a.name, firstNmi: a.v, second: b.name, secondNmi: b.v, ratio: r, mixed: r >= ratio });
+  });
+  return out;
+}

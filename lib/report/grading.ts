@@ -147,7 +147,25 @@ export function gradedFinding(f: Omit<Finding, "verdict" | "rule"> & { readonly 
   return { ...rest, verdict: g.verdict, rule: g.rule };
 }
 
-/** What a finding rests on, for one run: "H network, 100,000 steps, seed 1" ("..., partial" when not complete). */
-export function restsOn(run: { readonly config: { readonly architecture: ArchitectureName; readonly seed: number }; readonly step: number }): string {
-  return `${NETWORK_NAMES[run.config.architecture]}, ${run.step.toLocaleString("en-US")} steps, seed ${run.config.seed}`;
+/** One run as a finding names it. */
+export interface RestingRun {
+  readonly config: { readonly architecture: ArchitectureName; readonly seed: number };
+  readonly step: number;
+  /** false: the newest checkpoint of a run still training. */
+  readonly complete?: boolean;
+}
+
+/**
+ * What a finding rests on: "Burgess network, 100,000 steps, seed 1" per run (", partial" when it is the
+ * newest checkpoint of a run still training); runs alike are said once with their count ("..., seed 1
+ * (3 runs)"), different ones joined by "; ".
+ */
+export function restsOn(...runs: readonly RestingRun[]): string {
+  if (runs.length === 0) throw new Error("restsOn: name at least one run");
+  const counts = new Map<string, number>();
+  for (const run of runs) {
+    const text = `${NETWORK_NAMES[run.config.architecture]}, ${run.step.toLocaleString("en-US")} steps, seed ${run.config.seed}${run.complete === false ? ", partial" : ""}`;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts].map(([text, n]) => (n > 1 ? `${text} (${n} runs)` : text)).join("; ");
 }

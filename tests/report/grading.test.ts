@@ -75,3 +75,11 @@ test("restsOn names the network, the steps and the seed", () => {
   assert.equal(restsOn({ config: { architecture: "chairs", seed: 1 }, step: 100_000 }), "H network, 100,000 steps, seed 1");
   assert.equal(restsOn({ config: { architecture: "burgess", seed: 3 }, step: 25_000 }), "Burgess network, 25,000 steps, seed 3");
 });
+
+test("restsOn marks a partial run and joins several runs", () => {
+  const partial = { config: { architecture: "chairs" as const, seed: 2 }, step: 19_000, complete: false };
+  const whole = { config: { architecture: "burgess" as const, seed: 1 }, step: 100_000, complete: true };
+  assert.equal(restsOn(partial, whole), "H network, 19,000 steps, seed 2, partial; Burgess network, 100,000 steps, seed 1");
+  assert.equal(restsOn(whole, whole, partial), "Burgess network, 100,000 steps, seed 1 (2 runs); H network, 19,000 steps, seed 2, partial");
+  assert.throws(() => restsOn(), /at least one run/);
+});
