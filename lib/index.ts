@@ -47,7 +47,7 @@ export { loadSweep, sweepScoreTable, summariseSetting, type Sweep, type SweepSco
 
 // Analysis of trained models, and the numbers behind section 2 (theory).
 export {
-  encodeBatch, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, latentMixing, MIXING_RATIO, runFactorMap, acquisitionOrder, capacityBudget,
+  encodeBatch, reconstruct, reconstructionErrors, activeLatents, inactiveLatents, latentFactorMap, latentMixing, MIXING_RATIO, runFactorMap, acquisitionOrder, capacityBudget, samplePrior, pixelEntropy,
   latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentFactorMap, type LatentMixing, type LatentAttributeRow,
   normalPdf, gaussianKl, linearGaussianLogEvidence, linearGaussianPosterior, linearGaussianElbo, linearGaussianElboMonteCarlo,
   twoPosteriors, confusionMonteCarlo,
@@ -56,7 +56,7 @@ export {
 // Charts (Vega-Lite specs) and what shows them in the notebook and saves them under figures/.
 export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentChart, varianceComparisonChart, sweepChart, type VegaLiteSpec } from "./charts";
 export {
-  showChart, showPng, showGif, showTable, showMarkdown, showTraversals, showReconstructionGrid, showTraversalGif,
+  showChart, showPng, showGif, showTable, showMarkdown, showTraversals, showReconstructionGrid, showTraversalGif, showPriorSamples,
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
   renderedSamplesPng, renderedSweepPng, renderedFactorGridPng,
 } from "./display";

@@ -9,6 +9,7 @@ export {
 } from "./inspect";
 export { latentFactorMap, latentMixing, MIXING_RATIO, type LatentFactorMap, type LatentMixing } from "./latent-factors";
 export { runFactorMap, type TrainedModel } from "./run-factors";
+export { samplePrior, pixelEntropy } from "./prior";
 export { acquisitionOrder, type Acquisition, type AcquiredLatent } from "./acquisition";
 export { capacityBudget, type CapacityBudget, type FactorBudget } from "./capacity-budget";
 export { latentAttributeCorrelations, topAttributePerLatent, latentLabelNmi, type LatentAttributeRow } from "./attributes";

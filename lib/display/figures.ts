@@ -8,6 +8,7 @@ import type { VaeModel } from "../models/types";
 import { imageGridPng, gifFromFrames } from "./images";
 import { showPng, showGif } from "./show";
 import { traverse, reconstruct, linspace } from "../analysis/inspect";
+import { samplePrior } from "../analysis/prior";
 
 function pick(batch: ImageBatch, i: number): ImageBatch {
   const per = batch.height * batch.width * batch.channels;
@@ -87,4 +88,22 @@ export function showTraversalGif(model: VaeModel, seeds: ImageBatch, name: strin
     gap: 2,
   });
   showGif(gif, name);
+}
+
+/**
+ * Section 3.3: for each model, a row of reconstructions of `inputs` and a row of images decoded from
+ * the prior N(0, I) (`seed` fixes the draws), labelled by row.
+ */
+export function showPriorSamples(inputs: ImageBatch, models: readonly { label: string; model: VaeModel }[], name: string, opts: { seed?: number; title?: string } = {}): void {
+  const rows: ImageBatch[] = [];
+  const rowLabels: string[] = [];
+  for (const m of models) {
+    const recon = reconstruct(m.model, inputs);
+    const prior = samplePrior(m.model, inputs.n, opts.seed ?? 0);
+    for (let i = 0; i < inputs.n; i++) rows.push(pick(recon, i));
+    for (let i = 0; i < inputs.n; i++) rows.push(pick(prior, i));
+    rowLabels.push(`${m.label}: reconstructions`, `${m.label}: prior samples`);
+  }
+  const title = opts.title ?? "reconstructions of held-out images against samples decoded from the prior N(0, I)";
+  showPng(imageGridPng(rows, { cols: inputs.n, rowLabels, title, pixelScale: 1, gap: 2 }), name);
 }

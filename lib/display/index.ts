@@ -7,7 +7,7 @@ export {
 } from "./show";
 export { renderChart, type RenderedChart } from "./render";
 export { imageGridPng, gifFromFrames, type GridOptions, type GifOptions } from "./images";
-export { showTraversals, showReconstructionGrid, showTraversalGif } from "./figures";
+export { showTraversals, showReconstructionGrid, showTraversalGif, showPriorSamples } from "./figures";
 export { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "./dsprites-figures";
 export { celebaSamplesPng, chairsSamplesPng, chairViewsPng, cropIllustrationPng } from "./image-figures";
 export { renderedSamplesPng, renderedSweepPng, renderedFactorGridPng, previewClasses } from "./render3d-figures";
