@@ -13,30 +13,12 @@ import * as path from "path";
 import { writeFileAtomic, projectRoot } from "../files";
 import type { VegaLiteSpec } from "../charts/spec";
 import { renderChart } from "./render";
+import { liveLine, tslabWriter } from "../notebook";
 
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 
 /** Resolution of a chart's PNG: charts are at most 900 px wide (charts/layout.ts), their PNGs at most 1800. */
 export const PNG_SCALE = 2;
-
-interface DisplayData {
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  transient: Record<string, unknown>;
-}
-type WriteDisplayData = (d: DisplayData, update: boolean) => void;
-
-/** tslab's hook for display data, when this process is a tslab kernel executing a cell. */
-function tslabWriter(): WriteDisplayData | undefined {
-  try {
-    // tslab is a dependency; the kernel and this library resolve the same module instance.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null };
-    return jupyter.lastWriteDisplayData ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** True when running inside a tslab notebook kernel. */
 export function inNotebook(): boolean {
@@ -165,6 +147,24 @@ export function tableHtml(rowsIn: ReadonlyArray<object>, caption?: string): stri
     `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead>` +
     `<tbody>${rows.map((r) => `<tr>${cols.map((c, i) => `<td>${esc(formatCell(r[c], max[i]))}</td>`).join("")}</tr>`).join("")}</tbody></table>`
   );
+}
+
+/**
+ * Progress of a long cell on one line that updates in place ("[label] 3/6 identity, 24 s"); outside
+ * a notebook each update is printed. `bvae report` leaves the line out.
+ */
+export function cellProgress(label: string, total: number): { step(what: string): void } {
+  const line = liveLine();
+  const start = Date.now();
+  let done = 0;
+  return {
+    step(what: string) {
+      done++;
+      const text = `[${label}] ${done}/${total} ${what}, ${Math.round((Date.now() - start) / 1000)} s`;
+      if (line) line.update(text);
+      else console.log(text);
+    },
+  };
 }
 
 /** Shows Markdown computed in a cell (e.g. a conclusion that quotes the numbers just measured). */
