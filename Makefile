@@ -31,7 +31,7 @@ $(error PROFILE=$(PROFILE) is not a profile; use one of: $(PROFILES) (or leave P
 endif
 endif
 
-.PHONY: help deps build unit test test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long
+.PHONY: help deps build unit test browser-check test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
@@ -40,7 +40,8 @@ help:
 	@echo "make test      the notebooks' code checked (make check-notebook-code), unit tests, smoke execution of every notebook,"
 	@echo "               a sweep through a one-node Slurm (make test-slurm)"
 	@echo "make bench     training speed and memory benchmark"
-	@echo "make lab       start JupyterLab with the TypeScript kernel"
+	@echo "make lab       start JupyterLab with the TypeScript kernel at the project root (LAB_ARGS=\"...\" passed on)"
+	@echo "make browser-check   the executed notebooks in headless Chromium: charts drawn and not clipped (build/browser/)"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
 	@echo "make score-long               stop them, score their newest checkpoints, re-execute notebooks 01-06, rebuild REPORT.md"
 
@@ -100,6 +101,11 @@ smoke-notebooks: build
 check-notebook-code: build
 	node dist/scripts/check-notebook-code.js $(NOTEBOOKS)
 
+# Each executed notebook in headless Chromium (when installed; skipped otherwise): every chart drawn by
+# Vega, none wider than JupyterLab's output area; screenshots in build/browser/ (scripts/browser-check.ts).
+browser-check: build
+	node dist/scripts/browser-check.js $(NOTEBOOKS)
+
 # The sweep's Slurm test: a one-node Slurm on 127.0.0.1 (scripts/slurm-local.sh installs slurm-wlm and munge
 # when missing, as root) runs a tiny sweep through sbatch; Slurm is stopped when it ends, pass or fail.
 test-slurm: build
@@ -121,14 +127,23 @@ figures: build
 	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
 	node bin/bvae.js report
 
+# JupyterLab at the project root (README, REPORT.md and figures/ browsable beside notebooks/): the
+# project's .venv/bin/jupyter when present (python3 -m venv .venv && .venv/bin/pip install jupyterlab),
+# else a jupyter on PATH that has JupyterLab. As root JupyterLab needs --allow-root. LAB_ARGS="..." is
+# passed on (e.g. LAB_ARGS="--no-browser --port 8899").
+LAB_JUPYTER = $(firstword $(wildcard $(CURDIR)/.venv/bin/jupyter) $(shell command -v jupyter 2>/dev/null))
 lab: deps build
-	@if command -v jupyter-lab >/dev/null || jupyter lab --version >/dev/null 2>&1; then \
-	   jupyter lab --notebook-dir=notebooks; \
-	 else \
-	   echo "JupyterLab is not installed. Install it with:  pip install jupyterlab   (then: make lab)"; \
+	@j="$(LAB_JUPYTER)"; \
+	 if [ -z "$$j" ] || ! "$$j" lab --version >/dev/null 2>&1; then \
+	   echo "JupyterLab is not installed. Install it into the project (once):"; \
+	   echo "    python3 -m venv .venv && .venv/bin/pip install jupyterlab     (then: make lab)"; \
+	   echo "(Debian/Ubuntu: apt-get install python3-venv first if venv is missing; see README.)"; \
 	   echo "The TypeScript kernel is already set up in $(JUPYTER_DIR) (JUPYTER_PATH is exported by make)."; \
 	   exit 1; \
-	 fi
+	 fi; \
+	 root=""; if [ "$$(id -u)" = 0 ]; then root="--allow-root"; fi; \
+	 echo "[lab] $$j lab --notebook-dir=$(CURDIR) $$root $(LAB_ARGS)"; \
+	 exec "$$j" lab --notebook-dir="$(CURDIR)" $$root $(LAB_ARGS)
 
 clean:
 	rm -rf dist build

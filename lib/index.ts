@@ -56,7 +56,8 @@ export {
 // Charts (Vega-Lite specs) and what shows them in the notebook and saves them under figures/.
 export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentChart, varianceComparisonChart, sweepChart, type VegaLiteSpec } from "./charts";
 export {
-  showChart, showPng, showGif, showTable, showMarkdown, showTraversals, showReconstructionGrid, showTraversalGif, showPriorSamples,
+  showChart, showPng, showGif, showTable, showMarkdown, cellProgress, showTraversals, showReconstructionGrid, showTraversalGif,
+  showPriorSamples,
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
   renderedSamplesPng, renderedSweepPng, renderedFactorGridPng,
 } from "./display";

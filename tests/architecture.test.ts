@@ -11,7 +11,7 @@ import { projectRoot } from "../lib/files";
 
 /** Each unit of lib/ (a folder, or a top-level file) on its floor. */
 const FLOORS: Readonly<Record<string, number>> = {
-  rng: 1, files: 1, profile: 1, models: 1, "backend/wasm": 1,
+  rng: 1, files: 1, profile: 1, notebook: 1, models: 1, "backend/wasm": 1,
   backend: 2, data: 2,
   train: 3, metrics: 3,
   runs: 4, analysis: 4, baselines: 4, charts: 4, bench: 4,

@@ -6,6 +6,8 @@
  */
 import type { VegaLiteSpec } from "./spec";
 import { CHART_CONFIG } from "./line";
+import { paletteScale } from "./palette";
+import { highlightOpacity, highlightParam } from "./interaction";
 
 export interface SweepChartOptions {
   /** One row per run: at least the setting, seed and score fields. */
@@ -42,8 +44,15 @@ export function sweepChart(o: SweepChartOptions): VegaLiteSpec {
   const yTitle = o.yTitle ?? o.value;
   const xTitle = o.xTitle ?? setting;
   const y = { field: "value", type: "quantitative", title: yTitle, scale: { zero: false } };
-  const seedColor = { field: "seed", type: "nominal", title: seed, sort: seeds };
-  const tooltip = [{ field: "setting", title: xTitle }, { field: "seed", title: seed }, { field: "value", title: yTitle, format: ".4f" }];
+  const seedColor = { field: "seed", type: "nominal", title: seed, sort: seeds, scale: paletteScale(seeds) };
+  const tooltip = [
+    { field: "setting", type: "nominal", title: xTitle },
+    { field: "seed", type: "nominal", title: seed },
+    { field: "value", type: "quantitative", title: yTitle, format: ".4~g" },
+  ];
+  // A click on a seed in the legend highlights that seed's points in every setting.
+  const seedPoints = { params: [highlightParam("seed")], mark: { type: "point", filled: true, size: 55 } };
+  const seedOpacity = highlightOpacity(0.85);
   const base = { $schema: SCHEMA, ...(o.title ? { title: o.title } : {}), data: { values: data }, config: CHART_CONFIG };
 
   if ((o.kind ?? "strip") === "strip") {
@@ -56,8 +65,8 @@ export function sweepChart(o: SweepChartOptions): VegaLiteSpec {
         { mark: { type: "errorbar", extent: "stdev", ticks: { size: 10 }, color: "#444" }, encoding: { x, y } },
         { mark: { type: "tick", color: "black", thickness: 2, size: 26 }, encoding: { x, y: { ...y, aggregate: "mean" } } },
         {
-          mark: { type: "point", filled: true, size: 55, opacity: 0.85 },
-          encoding: { x, xOffset: { field: "jitter", type: "quantitative", scale: { domain: [-0.5, 0.5] } }, y, color: seedColor, tooltip },
+          ...seedPoints,
+          encoding: { x, xOffset: { field: "jitter", type: "quantitative", scale: { domain: [-0.5, 0.5] } }, y, color: seedColor, opacity: seedOpacity, tooltip },
         },
       ],
     } as unknown as VegaLiteSpec;
@@ -74,8 +83,8 @@ export function sweepChart(o: SweepChartOptions): VegaLiteSpec {
       },
       { mark: { type: "tick", orient: "horizontal", color: "black", thickness: 2, size: 26 }, encoding: { y: { ...y, aggregate: "mean" }, x: { datum: 0, type: "quantitative", scale: { domain: [-1, 1] }, axis: null } } },
       {
-        mark: { type: "point", filled: true, size: 55, opacity: 0.85 },
-        encoding: { y, x: { field: "jitter", type: "quantitative", scale: { domain: [-1, 1] }, axis: null }, color: seedColor, tooltip },
+        ...seedPoints,
+        encoding: { y, x: { field: "jitter", type: "quantitative", scale: { domain: [-1, 1] }, axis: null }, color: seedColor, opacity: seedOpacity, tooltip },
       },
     ],
     resolve: { scale: { x: "independent" } },

@@ -6,7 +6,10 @@
  * latent for several runs side by side.
  */
 import type { VegaLiteSpec } from "./spec";
-import { lineChart, CHART_CONFIG, type Row } from "./line";
+import { lineChart, distinct, CHART_CONFIG, type Row } from "./line";
+import { paletteScale } from "./palette";
+import { bottomLegend, legendWidth, PLAN_WIDTH, setLegends, Y_AXIS_PX } from "./layout";
+import { highlightOpacity, highlightParam, nominalTip, quantTip } from "./interaction";
 import type { HistoryRow } from "../train/history";
 
 /** The part of a history row these charts read. */
@@ -55,23 +58,28 @@ export function perLatentChart(history: readonly HistoryLike[], field: LatentFie
   });
 }
 
-/** Reconstruction loss over training, one line per run (Figure 6, Figure 3a). */
+/**
+ * Reconstruction loss over training, one line per run (Figure 6, Figure 3a), on a log axis: step 0's
+ * ~3,000 nats would otherwise flatten the 20-40 nats the runs end at. Coloured by run even when
+ * there is one, so that a model has its colour here too.
+ */
 export function reconChart(runs: readonly { label: string; history: readonly HistoryLike[] }[], title: string): VegaLiteSpec {
   const rows: Row[] = [];
   for (const r of runs) for (const h of thin(r.history)) rows.push({ step: h.step, recon: h.recon, run: r.label });
-  return lineChart({ data: rows, x: "step", y: "recon", color: runs.length > 1 ? "run" : undefined, title, xTitle: "training step", yTitle: "reconstruction loss (nats / image)", colorTitle: "" });
+  return lineChart({ data: rows, x: "step", y: "recon", color: "run", title, xTitle: "training step", yTitle: "reconstruction loss (nats / image, log)", colorTitle: "", yScale: "log" });
 }
 
-/** Total KL and, for capacity runs, the target C over training. */
+/** Total KL (solid) and, for capacity runs, the target C (dashed) over training; a colour per run. */
 export function klTotalChart(runs: readonly { label: string; history: readonly HistoryLike[] }[], title: string): VegaLiteSpec {
   const rows: Row[] = [];
   for (const r of runs) {
+    const hasC = r.history.some((x) => x.capacity > 0);
     for (const h of thin(r.history)) {
-      rows.push({ step: h.step, nats: h.kl, series: `${r.label}: KL` });
-      if (h.capacity > 0 || r.history.some((x) => x.capacity > 0)) rows.push({ step: h.step, nats: h.capacity, series: `${r.label}: C` });
+      rows.push({ step: h.step, nats: h.kl, run: r.label, term: "KL" });
+      if (hasC) rows.push({ step: h.step, nats: h.capacity, run: r.label, term: "target C" });
     }
   }
-  return lineChart({ data: rows, x: "step", y: "nats", color: "series", title, xTitle: "training step", yTitle: "nats", colorTitle: "" });
+  return lineChart({ data: rows, x: "step", y: "nats", color: "run", dash: "term", dashDomain: ["KL", "target C"], title, xTitle: "training step", yTitle: "nats", colorTitle: "", dashTitle: "" });
 }
 
 /** Figure 4: one panel per run, posterior variance of each latent over training. */
@@ -95,28 +103,47 @@ export interface BarChartOptions {
   readonly height?: number;
 }
 
-/** A (grouped) bar chart: nominal x, quantitative y. */
+/**
+ * A (grouped) bar chart: nominal x, quantitative y; hover shows the values, a click on the legend
+ * highlights a group. Narrowed, and its legend put under it, to fit the output area.
+ */
 export function barChart(o: BarChartOptions): VegaLiteSpec {
   if (o.data.length === 0) throw new Error("barChart: data is empty");
   for (const f of [o.x, o.y, o.color, o.group]) {
     if (f !== undefined && !(f in o.data[0])) throw new Error(`barChart: field "${f}" is not in the data (have ${Object.keys(o.data[0]).join(", ")})`);
   }
-  const order = [...new Set(o.data.map((r) => String(r[o.x])))];
+  const order = distinct(o.data, o.x);
+  const colorField = o.color ?? o.group;
+  const colorDomain = colorField ? distinct(o.data, colorField) : [];
+  const rightPx = colorField ? legendWidth(colorDomain) : 0;
+  const requested = o.width ?? 360;
+  const legendRight = Y_AXIS_PX + requested + rightPx <= PLAN_WIDTH;
+  const width = Math.min(requested, PLAN_WIDTH - Y_AXIS_PX - (legendRight ? rightPx : 0));
   const encoding: Record<string, unknown> = {
     x: { field: o.x, type: "nominal", title: o.xTitle ?? o.x, sort: order, axis: { labelAngle: 0 } },
     y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y },
+    tooltip: [
+      nominalTip(o.x, o.xTitle ?? o.x),
+      ...(colorField && colorField !== o.x ? [nominalTip(colorField, colorField)] : []),
+      quantTip(o.y, o.yTitle ?? o.y),
+    ],
   };
-  const colorField = o.color ?? o.group;
-  if (colorField) encoding.color = { field: colorField, type: "nominal", title: null, sort: [...new Set(o.data.map((r) => String(r[colorField])))] };
-  if (o.group) encoding.xOffset = { field: o.group, sort: [...new Set(o.data.map((r) => String(r[o.group as string])))] };
-  return {
+  if (colorField) {
+    encoding.color = { field: colorField, type: "nominal", title: null, sort: colorDomain, scale: paletteScale(colorDomain) };
+    encoding.opacity = highlightOpacity();
+  }
+  if (o.group) encoding.xOffset = { field: o.group, sort: distinct(o.data, o.group) };
+  const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     ...(o.title ? { title: o.title } : {}),
     data: { values: o.data as Row[] },
+    ...(colorField ? { params: [highlightParam(colorField)] } : {}),
     mark: { type: "bar" },
     encoding,
-    width: o.width ?? 360,
+    width,
     height: o.height ?? 220,
     config: CHART_CONFIG,
-  } as unknown as VegaLiteSpec;
+  };
+  if (colorField && !legendRight) setLegends(spec, bottomLegend(colorDomain, width + Y_AXIS_PX));
+  return spec as unknown as VegaLiteSpec;
 }

@@ -68,7 +68,7 @@ export function showReconstructionGrid(inputs: ImageBatch, models: readonly { la
  * A traversal GIF (the report's appendix): one frame per traversal value; in each frame, row l is
  * latent l set to that value for every seed image (columns), the other latents at the seed's mean.
  */
-export function showTraversalGif(model: VaeModel, seeds: ImageBatch, name: string, opts: { values?: readonly number[]; title?: string; delayMs?: number } = {}): void {
+export function showTraversalGif(model: VaeModel, seeds: ImageBatch, name: string, opts: { values?: readonly number[]; title?: string; delayMs?: number; caption?: string } = {}): void {
   const values = [...(opts.values ?? linspace(-3, 3, 10))];
   const z = model.config.numLatents;
   const perSeed = Array.from({ length: seeds.n }, (_, s) => traverse(model, pick(seeds, s), { values }).rows); // [seed][latent] -> batch over values
@@ -84,10 +84,13 @@ export function showTraversalGif(model: VaeModel, seeds: ImageBatch, name: strin
     rowLabels: Array.from({ length: z }, (_, l) => `z${l}`),
     frameTitles,
     delayMs: opts.delayMs ?? 150,
-    pixelScale: 1,
-    gap: 2,
+    // 128 px cells: a 64 px dSprites image is too small to judge a traversal by eye.
+    pixelScale: 2,
+    gap: 4,
   });
-  showGif(gif, name);
+  const caption = opts.caption ?? `${opts.title ?? name}: one frame per latent value (${values[0].toFixed(1)} to ${values[values.length - 1].toFixed(1)} and back); ` +
+    `row z_i sets latent i to that value, the others stay at each seed image's posterior mean; columns: ${seeds.n} held-out seed images`;
+  showGif(gif, name, caption);
 }
 
 /**

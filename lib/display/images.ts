@@ -18,7 +18,7 @@ export interface GridOptions {
   readonly rowLabels?: readonly string[];
   /** A title line above the grid. */
   readonly title?: string;
-  /** Font size of labels, px. Default 11. */
+  /** Font size of labels, px. Default 11, larger for a grid wider than SHOWN_WIDTH (see there). */
   readonly fontSize?: number;
 }
 
@@ -39,6 +39,21 @@ function cellsOf(images: ImageBatch | readonly ImageBatch[]): Cell[] {
   return cells;
 }
 
+/**
+ * Notebooks, GitHub and REPORT.md show a picture wider than ~880 px shrunk to that width: a grid's
+ * labels are drawn large enough to stay at least 11 px when it is.
+ */
+export const SHOWN_WIDTH = 880;
+
+/** Label font size (px) for a grid `width` px wide: 11, scaled up by width / SHOWN_WIDTH beyond it. */
+export function gridFontSize(width: number): number {
+  return Math.round(11 * Math.max(1, width / SHOWN_WIDTH));
+}
+
+function rowLabelChars(opts: GridOptions): number {
+  return opts.rowLabels ? Math.max(...opts.rowLabels.map((l) => l.length)) : 0;
+}
+
 /** Draws the grid on a new canvas. */
 export function imageGridCanvas(images: ImageBatch | readonly ImageBatch[], opts: GridOptions = {}): Canvas {
   const cells = cellsOf(images);
@@ -46,8 +61,8 @@ export function imageGridCanvas(images: ImageBatch | readonly ImageBatch[], opts
   const w = cells[0].batch.width;
   const scale = opts.pixelScale ?? 2;
   const gap = opts.gap ?? 4;
-  const fontSize = opts.fontSize ?? 11;
   const cols = Math.max(1, Math.min(cells.length, opts.cols ?? Math.ceil(Math.sqrt(cells.length))));
+  const fontSize = opts.fontSize ?? gridFontSize(rowLabelChars(opts) * 7 + 8 + gap + cols * (w * scale + gap));
   const rows = Math.ceil(cells.length / cols);
   const font = `${fontSize}px DejaVu Sans, sans-serif`;
   const lineH = Math.ceil(fontSize * 1.25);

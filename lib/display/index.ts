@@ -3,7 +3,7 @@
  * (traversals, reconstructions, dataset samples); shown in the notebook and saved under figures/.
  */
 export {
-  showChart, showPng, showGif, showTable, showMarkdown, formatTable, tableHtml, displayBundle, inNotebook, figuresDir, lastSavedFiles, VEGA_LITE_MIME,
+  showChart, showPng, showGif, showTable, showMarkdown, cellProgress, formatTable, tableHtml, displayBundle, inNotebook, figuresDir, lastSavedFiles, VEGA_LITE_MIME,
 } from "./show";
 export { renderChart, type RenderedChart } from "./render";
 export { imageGridPng, gifFromFrames, type GridOptions, type GifOptions } from "./images";

@@ -15,6 +15,7 @@
  * checks, the report keeps them in one place.
  */
 
+import { LIVE_LINE_METADATA } from "../notebook";
 import { checkFinding, FINDINGS_MIME, markdownCell, oursCell, verdictCounts, verdictLabel, type Finding } from "./findings";
 
 /** The parts of an nbformat-4 notebook the report reads. */
@@ -32,6 +33,7 @@ export interface NotebookOutput {
   name?: string;
   text?: string | string[];
   data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
   ename?: string;
   evalue?: string;
 }
@@ -218,6 +220,8 @@ export function notebookSection(entry: ReportNotebook, opts: Pick<ReportOptions,
         }
         continue;
       }
+      // A live progress line (notebook.ts) is the cell's progress, not its result.
+      if (out.metadata?.[LIVE_LINE_METADATA]) continue;
       flush();
       if (out.output_type === "error") {
         errors++;

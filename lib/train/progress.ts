@@ -1,8 +1,8 @@
 /**
  * The progress line: step/total, steps/s, images/s, ETA and the latest loss terms.
- * On a TTY it rewrites one line with \r (at most a few times a second); elsewhere (logs, tslab
- * notebooks, CI) it prints a plain line every `everySeconds` with console.log (which tslab shows
- * in the notebook; process.stdout.write would go to the kernel's own terminal).
+ * On a TTY it rewrites one line with \r (at most a few times a second); in a notebook it rewrites
+ * one output line in place (notebook.ts: a display update, every 2 s) and prints the last state;
+ * elsewhere (logs, CI) it prints a plain line every `everySeconds`.
  */
 export interface ProgressOptions {
   /** Label in front of the line, e.g. the run name. */
@@ -28,6 +28,8 @@ export function formatDuration(seconds: number): string {
   return `${sec}s`;
 }
 
+import { liveLine } from "../notebook";
+
 export class Progress {
   private readonly startMs: number;
   private readonly startStep: number;
@@ -36,12 +38,14 @@ export class Progress {
   private readonly stream: { write(s: string): unknown };
   private readonly now: () => number;
   private wroteTtyLine = false;
+  private readonly live: { update(text: string): void } | undefined;
 
   constructor(private readonly opts: ProgressOptions, startStep: number) {
     this.now = opts.now ?? Date.now;
     this.startMs = this.now();
     this.startStep = startStep;
     this.tty = Boolean((opts.stream ?? process.stdout).isTTY);
+    this.live = opts.stream || this.tty ? undefined : liveLine();
     this.stream = opts.stream ?? (this.tty ? process.stdout : { write: (s: string) => console.log(s.replace(/\n$/, "")) });
   }
 
@@ -62,7 +66,7 @@ export class Progress {
   update(stepsDone: number, terms: { loss: number; recon: number; kl: number }): void {
     const t = this.now();
     const last = stepsDone >= this.opts.totalSteps;
-    const every = this.tty ? 250 : (this.opts.everySeconds ?? 10) * 1000;
+    const every = this.tty ? 250 : this.live ? 2000 : (this.opts.everySeconds ?? 10) * 1000;
     if (!last && t - this.lastPrintMs < every) return;
     this.lastPrintMs = t;
     const text = this.line(stepsDone, terms);
@@ -70,6 +74,9 @@ export class Progress {
       this.stream.write(`\r${text}\x1b[K`);
       this.wroteTtyLine = true;
       if (last) this.finish();
+    } else if (this.live) {
+      this.live.update(text);
+      if (last) this.stream.write(text + "\n");
     } else this.stream.write(text + "\n");
   }
 
