@@ -9,8 +9,8 @@
  * A series label names a model when it matches one of MODEL_COLORS' patterns (run labels like
  * "beta-VAE (beta = 4)", preset names like "dsprites-capacity-report", "5-latent VAE"); the first
  * match wins, so the more specific patterns come first. Labels that name no model (known-answer
- * codes, curves of section 2) take OTHER_COLORS in order of appearance, skipping colours the chart
- * already uses for models.
+ * codes, curves of section 2) take OTHER_COLORS in order of appearance, skipping every model's colour
+ * (so "identity" in one chart is never mistaken for the VAE of the next).
  */
 
 /** The model families the report compares. */
@@ -75,7 +75,7 @@ export interface ColorScale {
 
 /**
  * The colour of each series in `domain`: latents ("z0", "z1", ...) by index when every series is
- * a latent, else models by family, and the rest from OTHER_COLORS (skipping the models' colours).
+ * a latent, else models by family, and the rest from OTHER_COLORS (never a model's colour).
  */
 export function paletteScale(domain: readonly string[]): ColorScale {
   const labels = [...new Set(domain.map(String))];
@@ -83,8 +83,8 @@ export function paletteScale(domain: readonly string[]): ColorScale {
     return { domain: labels, range: labels.map((l) => latentColor(latentIndex(l) as number)) };
   }
   const fixed = labels.map((l) => modelColor(l));
-  const taken = new Set(fixed.filter((c): c is string => c !== undefined));
-  const free = OTHER_COLORS.filter((c) => !taken.has(c));
+  const models = new Set(MODEL_COLORS.map((m) => m.color));
+  const free = OTHER_COLORS.filter((c) => !models.has(c));
   let next = 0;
   const range = fixed.map((c) => c ?? free[next++ % free.length]);
   return { domain: labels, range };

@@ -30,7 +30,12 @@ test("paletteScale: latents by index, models by family, the rest in order withou
   assert.equal(a.range[0], modelColor("VAE"));
   assert.equal(b.range[2], a.range[0]);
   assert.equal(b.range[1], a.range[1]);
-  assert.ok(!b.range.slice(0, 1).some((c) => MODEL_COLORS.some((m) => m.color === c && (c === a.range[0] || c === a.range[1]))), "others avoid the models' colours");
+  // A series that names no model never takes a model's colour, even one absent from its chart.
+  const models = new Set(MODEL_COLORS.map((m) => m.color));
+  const others = paletteScale(["identity", "duplicated", "padded", "rotated", "random", "constant"]);
+  assert.equal(others.range.filter((c) => models.has(c)).length, 0, others.range.join(", "));
+  assert.equal(new Set(others.range).size, 6, "six distinct colours");
+  assert.ok(!models.has(b.range[0]));
 });
 
 /** The colour a spec gives a series, from its colour scale (top level, a layer, or a facet's spec). */
