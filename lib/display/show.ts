@@ -16,6 +16,13 @@ import { renderChart } from "./render";
 
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 
+/** The text/plain of a traversal explorer's output; `bvae report` reads the static figure's name
+ * from it (the explorer is not a figure of its own: the report shows the figure once). */
+export function explorerText(fallback: string): string {
+  return `<traversal explorer of ${fallback}>`;
+}
+export const EXPLORER_TEXT = /^<traversal explorer of ([A-Za-z0-9][A-Za-z0-9._-]*)>$/;
+
 interface DisplayData {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
