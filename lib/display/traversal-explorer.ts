@@ -112,8 +112,10 @@ export function traversalExplorerSpec(f: ExplorerFrames, opts: ExplorerSpecOptio
         mark: image(thumb),
         encoding: {
           url: { field: "url", type: "nominal" },
-          x: { field: "label", type: "nominal", sort: { field: "k" }, axis: { orient: "top", labelAngle: 0, title: null, ticks: false, domain: false } },
+          // Under each thumbnail its latent's name only (the full labels are in the menu and the tooltip).
+          x: { field: "label", type: "nominal", sort: { field: "k" }, axis: { orient: "top", labelAngle: 0, title: null, ticks: false, domain: false, labelExpr: "split(datum.label, ' ')[0]" } },
           y: { value: 0 },
+          tooltip: { field: "label", type: "nominal" },
         },
       },
     ],
