@@ -39,7 +39,7 @@ help:
 	@echo "               missing runs are trained first, JOBS=$(JOBS) side by side)"
 	@echo "make test      the notebooks' code checked (make check-notebook-code), unit tests, smoke execution of every notebook,"
 	@echo "               a sweep through a one-node Slurm (make test-slurm)"
-	@echo "make bench     training speed and memory benchmark"
+	@echo "make bench     training, forward and encoding speed and memory; PyTorch's beside it when importable"
 	@echo "make lab       start JupyterLab with the TypeScript kernel at the project root (LAB_ARGS=\"...\" passed on)"
 	@echo "make browser-check   the executed notebooks in headless Chromium: charts drawn and not clipped (build/browser/)"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
@@ -148,8 +148,10 @@ lab: deps build
 clean:
 	rm -rf dist build
 
+# With PyTorch importable (Debian python3-torch), its reference runs in the same session, side by side.
+TORCH_PYTHON = $(shell for p in /usr/bin/python3 python3; do $$p -c "import torch" 2>/dev/null && { echo $$p; break; }; done)
 bench: build
-	node bin/bvae.js bench
+	node bin/bvae.js bench $(if $(TORCH_PYTHON),--reference $(TORCH_PYTHON))
 
 # The long (100k-step) dSprites runs: hours each here; resumable across sessions (runs/README.md).
 train-long: build

@@ -7,7 +7,8 @@ import { DEFAULT_BENCH, formatBench, runBench, benchMetrics, METRIC_BENCH_DEFAUL
 const USAGE = `Usage: bvae bench [--json] [--layers] [--no-metrics] [--arch burgess,chairs,mlp] [--seconds 8] [--parallel 2] [--dsprites 20000] [--reference PYTHON]
 
 Measures, on the backend bvae picks (BVAE_BACKEND to force one), for each architecture: training
-images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, peak resident memory,
+images/s at batch 64 (wall clock and per CPU-second), forward-only images/s, the metrics' encoding
+images/s (posterior means through modelEncoder, batches of 256), peak resident memory,
 whether the tensor count stays flat, and each kernel's share of one profiled training step. Then
 --parallel runs of the first architecture side by side (one process per core: how the project uses
 a second core), the dSprites generator's speed, and the time of each disentanglement metric at the
@@ -36,7 +37,11 @@ Options:
   --dsprites N    images for the dSprites generator benchmark (default ${DEFAULT_BENCH.dspritesImages}; 0 skips)
   --reference PY  also time the PyTorch reference (bench/reference/torch_burgess.py) with this
                   Python (1 torch thread; 1 and 2 OpenBLAS threads), in the same session (e.g. /usr/bin/python3 with
-                  Debian's python3-torch and libopenblas0-pthread)`;
+                  Debian's python3-torch and libopenblas0-pthread): its training, forward and encoder-only
+                  speed; then 5 rounds alternating the metrics' encoding and PyTorch's forward and
+                  encoder (1 thread each), ratios pair by pair (PyTorch's speed here swings several-fold
+                  with the machine's load: quote those ratios). make bench passes it when PyTorch is
+                  importable`;
 
 function parseArchitectures(value: string | undefined): readonly ArchitectureName[] {
   if (value === undefined) return DEFAULT_BENCH.architectures;

@@ -57,7 +57,7 @@ export {
 export { lineChart, sideBySide, barChart, reconChart, klTotalChart, perLatentChart, varianceComparisonChart, sweepChart, type VegaLiteSpec } from "./charts";
 export {
   showChart, showPng, showGif, showTable, showMarkdown, cellProgress, showTraversals, showReconstructionGrid, showTraversalGif,
-  showPriorSamples,
+  showPriorSamples, showTraversalExplorer,
   dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif, celebaSamplesPng, chairsSamplesPng,
   renderedSamplesPng, renderedSweepPng, renderedFactorGridPng,
 } from "./display";

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { ArchitectureName } from "../models";
-import { benchStep, type StepBenchOptions, type StepBenchResult } from "./step";
+import { benchEncoding, benchStep, type StepBenchOptions, type StepBenchResult } from "./step";
 import { initBackend } from "../backend/init";
 import { projectRoot } from "../files";
 
@@ -31,6 +31,12 @@ export interface BenchOptions {
    * Default: none (skip).
    */
   readonly referencePython?: string;
+  /**
+   * With referencePython: rounds of the metrics' encoding (burgess) and PyTorch's forward and
+   * encoder, alternating (ours, theirs, ours, ...), each timed for seconds / 4; the ratios are
+   * taken pair by pair, so that a change in the machine's load hits both sides. Default 5.
+   */
+  readonly encodingRounds: number;
 }
 
 export const DEFAULT_BENCH: BenchOptions = {
@@ -38,6 +44,7 @@ export const DEFAULT_BENCH: BenchOptions = {
   parallelRuns: 2,
   seconds: 8,
   dspritesImages: 20_000,
+  encodingRounds: 5,
 };
 
 export interface ParallelResult {
@@ -64,6 +71,9 @@ export interface ReferenceResult {
   readonly trainImagesPerSecond: number;
   readonly trainImagesPerCpuSecond: number;
   readonly forwardImagesPerSecond: number;
+  /** The encoder alone (no decoder, no sampling), at encodeBatch. */
+  readonly encodeBatch: number;
+  readonly encodeImagesPerSecond: number;
   readonly peakRssMB: number;
 }
 
@@ -79,12 +89,20 @@ export interface BenchResult {
   readonly parallel?: ParallelResult;
   readonly dsprites?: DspritesSpeed | { readonly error: string };
   readonly reference?: readonly ReferenceResult[] | { readonly error: string };
+  readonly encodingSideBySide?: EncodingSideBySide | { readonly error: string };
+}
+
+/** Rounds of our encoding and PyTorch's (1 torch + 1 OpenBLAS thread), alternating. */
+export interface EncodingSideBySide {
+  /** Per round: the metrics' encoding img/s, PyTorch's forward and encoder-only img/s. */
+  readonly rounds: readonly { readonly ours: number; readonly torchForward: number; readonly torchEncoder: number }[];
 }
 
 /** What a child process is asked to do. */
 export type ChildTask =
   | { readonly kind: "step"; readonly options: Partial<StepBenchOptions> }
-  | { readonly kind: "dsprites"; readonly images: number };
+  | { readonly kind: "dsprites"; readonly images: number }
+  | { readonly kind: "encode"; readonly architecture: ArchitectureName; readonly seconds: number };
 
 /** Runs one task in a child process (child.ts) and returns the JSON it prints last. */
 function runChild<T>(task: ChildTask): Promise<T> {
@@ -115,6 +133,11 @@ export async function runChildTask(taskJson: string): Promise<void> {
       console.log(JSON.stringify(await benchStep(task.options)));
       return;
     }
+    case "encode": {
+      await initBackend({ quiet: true });
+      console.log(JSON.stringify(benchEncoding(task.architecture, task.seconds)));
+      return;
+    }
     case "dsprites": {
       // Loaded lazily: the generator module is another engineer's and may be absent.
       const mod = (await import("../data/dsprites")) as { benchDsprites?: (o: { images: number }) => { imagesPerSecond: number; batchSize: number; peakRssMB: number } };
@@ -131,14 +154,14 @@ export async function runChildTask(taskJson: string): Promise<void> {
 }
 
 /** Runs the PyTorch reference script once and parses its JSON line. */
-function runReference(python: string, blasThreads: number, seconds: number): Promise<ReferenceResult> {
+function runReference(python: string, blasThreads: number, seconds: number, train = true): Promise<ReferenceResult> {
   const script = path.join(projectRoot(), "bench", "reference", "torch_burgess.py");
   // One torch thread; OpenBLAS (which runs PyTorch's CPU convolutions here) with 1 or 2 threads:
   // the fastest two-core setting found on these machines (platform.md).
   const threads = 1;
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(blasThreads) };
   return new Promise((resolve, reject) => {
-    execFile(python, [script, "--json", "--threads", String(threads), "--seconds", String(seconds)], { env }, (err, stdout, stderr) => {
+    execFile(python, [script, "--json", "--threads", String(threads), "--seconds", String(seconds), ...(train ? [] : ["--no-train"])], { env }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${python} ${script}: ${stderr.trim().split("\n").pop() ?? err.message}`));
       try {
         resolve({ ...(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ReferenceResult), blasThreads });
@@ -189,6 +212,21 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
       reference = { error: err instanceof Error ? err.message : String(err) };
     }
   }
+  let encodingSideBySide: BenchResult["encodingSideBySide"];
+  if (opts.referencePython && opts.encodingRounds > 0) {
+    log(`the metrics' encoding and PyTorch's forward side by side (${opts.encodingRounds} rounds)...`);
+    try {
+      const rounds: { ours: number; torchForward: number; torchEncoder: number }[] = [];
+      for (let i = 0; i < opts.encodingRounds; i++) {
+        const ours = await runChild<{ encodeImagesPerSecond: number }>({ kind: "encode", architecture: "burgess", seconds: opts.seconds / 4 });
+        const torch = await runReference(opts.referencePython, 1, opts.seconds, false);
+        rounds.push({ ours: ours.encodeImagesPerSecond, torchForward: torch.forwardImagesPerSecond, torchEncoder: torch.encodeImagesPerSecond });
+      }
+      encodingSideBySide = { rounds };
+    } catch (err) {
+      encodingSideBySide = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
   return {
     backend: info.name,
     tfjs: tf.version.tfjs,
@@ -200,11 +238,24 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
     parallel,
     dsprites,
     reference,
+    encodingSideBySide,
   };
 }
 
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/**
+ * The metrics' encoding (burgess) against PyTorch in the same session: its forward pass (encoder +
+ * decoder, batch 64) and its encoder alone (the same work as ours), the fastest thread setting each.
+ */
+export function encodingVersusReference(ours: StepBenchResult, reference: readonly ReferenceResult[]): string {
+  const best = (f: (x: ReferenceResult) => number) => Math.max(...reference.map(f));
+  const forward = best((x) => x.forwardImagesPerSecond);
+  const encoder = best((x) => x.encodeImagesPerSecond);
+  const e = ours.encodeImagesPerSecond;
+  return `metrics' encoding (burgess) ${fmt(e, 1)} img/s: ${(e / forward).toFixed(2)}x PyTorch's forward (${fmt(forward, 1)}), ${(e / encoder).toFixed(2)}x its encoder alone (${fmt(encoder, 1)})`;
 }
 
 /** The human-readable report; `layers`: also each convolution kernel's time per layer (input shapes). */
@@ -213,7 +264,7 @@ export function formatBench(r: BenchResult, topKernels = 8, layers = false): str
   const relaxed = r.architectures.some((a) => a.relaxedSimd) ? ", lib/backend/wasm kernels with Relaxed SIMD (fused multiply-add)" : "";
   lines.push(`bvae bench: backend ${r.backend} (TensorFlow.js ${r.tfjs})${relaxed}, ${r.cores} cores, load average ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)}, ${r.date}`);
   lines.push("");
-  const header = ["architecture", "params", "batch", "train img/s", "(per CPU-s)", "step ms", "forward img/s", "peak RSS MB", "tensors"];
+  const header = ["architecture", "params", "batch", "train img/s", "(per CPU-s)", "step ms", "forward img/s", "encode img/s", "peak RSS MB", "tensors"];
   const rows = r.architectures.map((a) => [
     a.architecture,
     fmt(a.numParameters),
@@ -222,12 +273,14 @@ export function formatBench(r: BenchResult, topKernels = 8, layers = false): str
     fmt(a.trainImagesPerCpuSecond, 1),
     fmt(a.trainStepMs, 1),
     fmt(a.forwardImagesPerSecond, 1),
+    fmt(a.encodeImagesPerSecond, 1),
     fmt(a.peakRssMB),
     a.tensorsBefore === a.tensorsAfter ? "flat" : `${a.tensorsBefore}->${a.tensorsAfter}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  lines.push(line(header), ...rows.map(line), "");
+  lines.push(line(header), ...rows.map(line));
+  lines.push(`(forward: encoder + decoder at the batch above; encode: the metrics' encoder, posterior means in batches of ${r.architectures[0]?.encodeBatchSize ?? "-"})`, "");
   for (const a of r.architectures) {
     const top = a.kernels.slice(0, topKernels).map((k) => `${k.kernel} ${(100 * k.share).toFixed(1)}% (${k.calls}x)`);
     const rest = a.kernels.slice(topKernels).reduce((s, k) => s + k.share, 0);
@@ -254,9 +307,31 @@ export function formatBench(r: BenchResult, topKernels = 8, layers = false): str
     if ("error" in r.reference) lines.push(`PyTorch reference: not measured (${r.reference.error})`);
     else {
       for (const ref of r.reference) {
-        lines.push(`reference ${ref.framework}, ${ref.threads} torch + ${ref.blasThreads} OpenBLAS thread(s), burgess batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
+        lines.push(`reference ${ref.framework}, ${ref.threads} torch + ${ref.blasThreads} OpenBLAS thread(s), burgess batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, encoder only (batch ${ref.encodeBatch}) ${fmt(ref.encodeImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
       }
+      const ours = r.architectures.find((a) => a.architecture === "burgess");
+      if (ours) lines.push(encodingVersusReference(ours, r.reference));
     }
   }
+  if (r.encodingSideBySide) {
+    lines.push("", "error" in r.encodingSideBySide ? `encoding side by side: not measured (${r.encodingSideBySide.error})` : formatSideBySide(r.encodingSideBySide));
+  }
   return lines.join("\n");
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Ratios pair by pair (ours / PyTorch's), their median and range. */
+export function formatSideBySide(s: EncodingSideBySide): string {
+  const ratio = (f: (r: EncodingSideBySide["rounds"][number]) => number) => s.rounds.map((r) => r.ours / f(r));
+  const show = (xs: number[]) => `median ${median(xs).toFixed(2)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
+  return [
+    `the metrics' encoding (burgess, batches of 256) against PyTorch (1 torch + 1 OpenBLAS thread), ${s.rounds.length} rounds alternating, ratios pair by pair:`,
+    `  / PyTorch's forward (encoder + decoder, batch 64): ${show(ratio((r) => r.torchForward))}`,
+    `  / PyTorch's encoder alone (batch 64):              ${show(ratio((r) => r.torchEncoder))}`,
+    `  (img/s per round, ours / forward / encoder: ${s.rounds.map((r) => `${fmt(r.ours)}/${fmt(r.torchForward)}/${fmt(r.torchEncoder)}`).join(", ")})`,
+  ].join("\n");
 }

@@ -11,6 +11,8 @@ import { buildModel, type ArchitectureName, type VaeModel } from "../models";
 import { objective, reparameterise } from "../models/objectives";
 import { Adam, DEFAULT_ADAM } from "../train/adam";
 import { relaxedSimdInUse } from "../backend/wasm/layout";
+import { modelEncoder } from "../metrics/model-encoder";
+import { CODE_CACHE_DEFAULTS } from "../metrics/code-cache";
 
 export interface StepBenchOptions {
   readonly architecture: ArchitectureName;
@@ -66,6 +68,12 @@ export interface StepBenchResult {
   /** Same from process CPU time (less sensitive to other processes on the machine). */
   readonly trainImagesPerCpuSecond: number;
   readonly forwardImagesPerSecond: number;
+  /**
+   * Encoding as the metrics do it: modelEncoder (posterior means, batches of ENCODE_BATCH) on
+   * chunks of CODE_CACHE_DEFAULTS.chunk images, from Float32Array to codes read back.
+   */
+  readonly encodeImagesPerSecond: number;
+  readonly encodeBatchSize: number;
   /** Kernels of one profiled step, most expensive first. */
   readonly kernels: readonly KernelShare[];
   /** The convolution kernels (Conv2D*) of that step by input shapes (i.e. per layer), most expensive first. */
@@ -81,15 +89,23 @@ export interface StepBenchResult {
   readonly relaxedSimd: boolean;
 }
 
-/** A fixed batch [b, 64, 64, c] of binary pixels, ~10% on (deterministic). */
-function fixedBatch(batch: number, channels: number): tf.Tensor4D {
+/** The batch modelEncoder uses by default (the metrics' encoder). */
+export const ENCODE_BATCH = 256;
+
+/** Binary pixels [b * 64 * 64 * c], ~10% on (deterministic). */
+function fixedPixels(batch: number, channels: number): Float32Array {
   const data = new Float32Array(batch * 64 * 64 * channels);
   let s = 12345;
   for (let i = 0; i < data.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     data[i] = s < 0.1 * 4294967296 ? 1 : 0;
   }
-  return tf.tensor4d(data, [batch, 64, 64, channels]);
+  return data;
+}
+
+/** A fixed batch [b, 64, 64, c] of those pixels. */
+function fixedBatch(batch: number, channels: number): tf.Tensor4D {
+  return tf.tensor4d(fixedPixels(batch, channels), [batch, 64, 64, channels]);
 }
 
 class StepRunner {
@@ -196,6 +212,7 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
     const tensorsAfter = tf.memory().numTensors;
     runner.forward();
     const [fSteps, fSeconds] = timeLoop(() => runner.forward(), opts.minSteps, opts.minSeconds / 4);
+    const encodeImagesPerSecond = timeEncoding(runner.model, opts.minSeconds / 4);
     const { kernels, convCalls, fraction } = await profileStep(runner);
     return {
       architecture: opts.architecture,
@@ -206,6 +223,8 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
       trainImagesPerSecond: (steps * opts.batchSize) / seconds,
       trainImagesPerCpuSecond: (steps * opts.batchSize) / cpuSeconds,
       forwardImagesPerSecond: (fSteps * opts.batchSize) / fSeconds,
+      encodeImagesPerSecond,
+      encodeBatchSize: ENCODE_BATCH,
       kernels,
       convCalls,
       kernelFraction: fraction,
@@ -216,5 +235,28 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
     };
   } finally {
     runner.dispose();
+  }
+}
+
+/**
+ * Images/s of the metrics' encoding: modelEncoder (batches of ENCODE_BATCH) on chunks of
+ * CODE_CACHE_DEFAULTS.chunk images (as the code cache asks), Float32Array in, codes read back.
+ */
+export function timeEncoding(model: VaeModel, seconds: number): number {
+  const chunk = CODE_CACHE_DEFAULTS.chunk;
+  const images = { data: fixedPixels(chunk, 1), n: chunk, height: 64, width: 64, channels: 1 };
+  const encode = modelEncoder(model, ENCODE_BATCH);
+  encode(images);
+  const [calls, wall] = timeLoop(() => encode(images), 2, seconds);
+  return (calls * chunk) / wall;
+}
+
+/** The metrics' encoding of a fresh model of `architecture` (z = 10, one channel), timed alone. */
+export function benchEncoding(architecture: ArchitectureName, seconds: number): { encodeImagesPerSecond: number } {
+  const model = buildModel({ architecture, numLatents: 10, channels: 1, initSeed: 0 });
+  try {
+    return { encodeImagesPerSecond: timeEncoding(model, seconds) };
+  } finally {
+    model.dispose();
   }
 }

@@ -3,10 +3,14 @@
  * (traversals, reconstruction grids, traversal GIFs) and shows + saves it, so the notebooks stay
  * one call per figure. Which latent encodes which factor is computed in analysis/latent-factors.ts.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { ImageBatch } from "../data/dataset";
 import type { VaeModel } from "../models/types";
 import { imageGridPng, gifFromFrames } from "./images";
-import { showPng, showGif } from "./show";
+import { showPng, showGif, displayBundle, figuresDir, VEGA_LITE_MIME, explorerText } from "./show";
+import { decodeTraversals, explorerFrames, type DecodedTraversals, type ExplorerFrameOptions } from "./explorer-frames";
+import { traversalExplorerSpec } from "./traversal-explorer";
 import { traverse, reconstruct, linspace } from "../analysis/inspect";
 import { samplePrior } from "../analysis/prior";
 
@@ -109,4 +113,44 @@ export function showPriorSamples(inputs: ImageBatch, models: readonly { label: s
   }
   const title = opts.title ?? "reconstructions of held-out images against samples decoded from the prior N(0, I)";
   showPng(imageGridPng(rows, { cols: inputs.n, rowLabels, title, pixelScale: 1, gap: 2 }), name);
+}
+
+/**
+ * The interactive traversal explorer (traversal-explorer.ts): menus for the seed image and the
+ * latent, a slider for the value. Live in JupyterLab 4, trusted or not (a Vega-Lite output); where
+ * Vega-Lite is not rendered (GitHub, nbviewer, classic Notebook) the same output shows the static
+ * figure `fallback` (figures/<fallback>.png, e.g. written by showTraversals just before), or, when
+ * that figure is a GIF, the first seed's traversal grid. Nothing is saved (the frames stay in the
+ * notebook, about 0.5 MB for 4 seeds x 10 latents x 13 values of dSprites).
+ */
+export function showTraversalExplorer(
+  model: VaeModel,
+  seeds: ImageBatch,
+  fallback: string,
+  opts: ExplorerFrameOptions & { title?: string; klPerLatent?: readonly number[]; factorOfLatent?: readonly string[] } = {},
+): void {
+  const decoded = decodeTraversals(model, seeds, opts);
+  const latentLabels = decoded.latents.map((l) => {
+    const parts = [`z${l}`];
+    if (opts.klPerLatent) parts.push(`KL ${fmt(opts.klPerLatent[l])}`);
+    if (opts.factorOfLatent) parts.push(opts.factorOfLatent[l]);
+    return parts.join(" ");
+  });
+  const spec = traversalExplorerSpec(explorerFrames(decoded, seeds), { title: opts.title, latentLabels });
+  displayBundle({
+    [VEGA_LITE_MIME]: spec,
+    "image/png": explorerFallbackPng(fallback, decoded, latentLabels).toString("base64"),
+    "text/plain": explorerText(fallback),
+  });
+}
+
+/** The static picture of an explorer: figures/<fallback>.png, else the first seed's grid. */
+export function explorerFallbackPng(fallback: string, decoded: DecodedTraversals, rowLabels: readonly string[]): Buffer {
+  const file = path.join(figuresDir(), `${fallback}.png`);
+  if (fs.existsSync(file)) return fs.readFileSync(file);
+  if (!fs.existsSync(path.join(figuresDir(), `${fallback}.gif`))) {
+    throw new Error(`showTraversalExplorer: no figure "${fallback}" (.png or .gif) under ${figuresDir()} to show where Vega-Lite is not rendered`);
+  }
+  const columns = `columns: ${decoded.values.map((v) => v.toFixed(1)).join(", ")}`;
+  return imageGridPng([...decoded.rows[0]], { cols: decoded.values.length, rowLabels, title: columns, pixelScale: 1, gap: 2 });
 }

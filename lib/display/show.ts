@@ -20,6 +20,13 @@ export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 /** Resolution of a chart's PNG: charts are at most 900 px wide (charts/layout.ts), their PNGs at most 1800. */
 export const PNG_SCALE = 2;
 
+/** The text/plain of a traversal explorer's output; `bvae report` reads the static figure's name
+ * from it (the explorer is not a figure of its own: the report shows the figure once). */
+export function explorerText(fallback: string): string {
+  return `<traversal explorer of ${fallback}>`;
+}
+export const EXPLORER_TEXT = /^<traversal explorer of ([A-Za-z0-9][A-Za-z0-9._-]*)>$/;
+
 /** True when running inside a tslab notebook kernel. */
 export function inNotebook(): boolean {
   return tslabWriter() !== undefined;

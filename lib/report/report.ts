@@ -16,6 +16,7 @@
  */
 
 import { LIVE_LINE_METADATA } from "../notebook";
+import { EXPLORER_TEXT } from "../display/show";
 import { checkFinding, FINDINGS_MIME, markdownCell, oursCell, verdictCounts, verdictLabel, type Finding } from "./findings";
 
 /** The parts of an nbformat-4 notebook the report reads. */
@@ -238,6 +239,12 @@ export function notebookSection(entry: ReportNotebook, opts: Pick<ReportOptions,
         } catch (err) {
           problems.push(`${entry.link}: ${err instanceof Error ? err.message : String(err)}`);
         }
+      }
+      // A traversal explorer (interactive in JupyterLab) carries a figure shown already: named, not repeated.
+      const explorer = EXPLORER_TEXT.exec(text(data["text/plain"]).trim());
+      if (explorer) {
+        parts.push(`*(In the notebook, JupyterLab shows here an interactive traversal explorer: seed, latent and value chosen with inputs; static version: ${explorer[1]}.)*`);
+        continue;
       }
       const figure = figureOf(out);
       if (figure && !figure.name) {

@@ -116,3 +116,14 @@ test("notebookSection: a notebook's checks are listed under its checks section, 
   const none = section([markdownCell("# 09 · T"), markdownCell("## Checks"), codeCell(shown)]).markdown;
   assert.ok(none.endsWith("### Checks\n\n**This run**: agrees."), none);
 });
+
+test("notebookSection: a traversal explorer is a note naming its static figure, not a figure again", () => {
+  const explorer: NotebookOutput = {
+    output_type: "display_data",
+    data: { "application/vnd.vegalite.v5+json": {}, "image/png": "iVBORw0KGgo=", "text/plain": "<traversal explorer of fig9-vae-traversals>" },
+  };
+  const s = section([markdownCell("# 09 · T"), codeCell(explorer)]);
+  assert.deepEqual(s.summary.figures, []);
+  assert.deepEqual(s.problems, []);
+  assert.ok(s.markdown.endsWith("interactive traversal explorer: seed, latent and value chosen with inputs; static version: fig9-vae-traversals.)*"), s.markdown);
+});
