@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Executes notebooks headless with the project's tslab kernel, in order, and saves them with outputs.
 
-Usage: run_notebooks.py [--out-dir DIR] [--timeout S] NOTEBOOK...
+Usage: run_notebooks.py [--out-dir DIR] [--timeout S] [--quiet] NOTEBOOK...
+
+While a notebook runs, what its cells print is relayed to the terminal as it comes, each line
+prefixed with the notebook's name: printed lines (stdout, stderr) at once, and the lines that update
+in place in the notebook (training and long cells' progress, lib/notebook.ts) at most every
+RELAY_EVERY seconds each. --quiet relays nothing.
 
 A failing cell stops the run: the exit code is 1 and the message names the notebook, the cell
 number and prints the error text. tslab reports errors on stderr (not as an error output), so the
@@ -41,6 +46,38 @@ def failing_cell(nb):
     return last
 
 
+RELAY_EVERY = 10.0
+LIVE_LINE_METADATA = "bvae_live_line"  # lib/notebook.ts
+
+
+class RelayingClient(NotebookClient):
+    """A NotebookClient that relays the cells' printed lines and progress lines to the terminal."""
+
+    def __init__(self, nb, name, quiet=False, **kw):
+        super().__init__(nb, **kw)
+        self._name = name
+        self._quiet = quiet
+        self._last_relay = {}
+
+    def _relay(self, text, stream=sys.stdout):
+        for line in text.rstrip("\n").split("\n"):
+            if line.strip():
+                print("[%s] %s" % (self._name, line), file=stream, flush=True)
+
+    def process_message(self, msg, cell, cell_index):
+        if not self._quiet:
+            kind, content = msg.get("msg_type"), msg.get("content", {})
+            if kind == "stream":
+                self._relay(content.get("text", ""), sys.stderr if content.get("name") == "stderr" else sys.stdout)
+            elif kind in ("display_data", "update_display_data") and content.get("metadata", {}).get(LIVE_LINE_METADATA):
+                key = content.get("transient", {}).get("display_id")
+                now = time.time()
+                if kind == "display_data" or now - self._last_relay.get(key, 0.0) >= RELAY_EVERY:
+                    self._last_relay[key] = now
+                    self._relay(str(content.get("data", {}).get("text/plain", "")))
+        return super().process_message(msg, cell, cell_index)
+
+
 def write_atomic(nb, path):
     tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w", encoding="utf-8") as f:
@@ -58,6 +95,7 @@ def main():
     ap.add_argument("--out-dir", default=None, help="where executed notebooks go (default: in place)")
     ap.add_argument("--timeout", type=int, default=6 * 3600, help="seconds per cell")
     ap.add_argument("--kernel", default="tslab")
+    ap.add_argument("--quiet", action="store_true", help="do not relay what the cells print")
     args = ap.parse_args()
 
     for path in args.notebooks:
@@ -68,8 +106,10 @@ def main():
         name = os.path.basename(path)
         print("[notebooks] %s: executing (PROFILE=%s)" % (name, os.environ.get("PROFILE", "cpu")), flush=True)
         t0 = time.time()
-        client = NotebookClient(
+        client = RelayingClient(
             nb,
+            name.replace(".ipynb", ""),
+            quiet=args.quiet,
             timeout=args.timeout,
             kernel_name=args.kernel,
             # tslab throws (EFSM) when it closes its sockets on a shutdown request; the notebook is
