@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../lib/files";
 import type { NotebookJson } from "../lib/report";
+import { canonicalJson } from "../lib/train";
 
 export function defaultNotebooks(): string[] {
   const dir = path.join(projectRoot(), "notebooks");
@@ -40,8 +41,9 @@ export function notebookCode(notebook: NotebookJson): string {
 }
 
 /**
- * The runs the notebooks ask for, as `bvae prepare` items (`<preset>` or `<preset>:exact`, the
- * rule of lib/runs/plan.ts), each once, in the order the notebooks first ask for them.
+ * The runs the notebooks ask for, as `bvae prepare` items (`<preset>` or `<preset>:exact`, with the
+ * call's overrides as JSON after it; the rule of lib/runs/plan.ts), each once, in the order the
+ * notebooks first ask for them.
  */
 export function notebookRuns(files: readonly string[]): string[] {
   const items: string[] = [];
@@ -54,8 +56,10 @@ export function notebookRuns(files: readonly string[]): string[] {
 /**
  * The items of every `presetRun(preset, profile, options)` call in `code`, in order. The preset is
  * a string literal, or the variable of a `for (const p of LIST)` loop over an array of string
- * literals (LIST written in place, or a const bound to it). The call is exact when its options
- * (an object literal, or a const bound to one, passed as is or spread into it) say `exact: true`.
+ * literals (LIST written in place, or a const bound to it). The options (an object literal, or a
+ * const bound to one, passed as is or spread into it) make the item exact when they say
+ * `exact: true`, and give it overrides when they have `overrides: { ... }` (an object literal of
+ * literal values, or a const bound to one): `dsprites-vae{"architecture":"burgess"}`.
  * A call in any other form is an error naming `where`: a notebook then writes its runs in one of
  * these forms. (`trainOrLoad` calls are not read: notebook runs that depend on a user's dataset.)
  */
@@ -67,8 +71,9 @@ export function presetRunItems(code: string, where: string): string[] {
     const args = splitArguments(code, start, where);
     const before = code.slice(0, m.index);
     const presets = presetsOf(args[0] ?? "", before, where);
-    const exact = args.length > 2 && isExact(args[2], before, where);
-    for (const p of presets) items.push(exact ? `${p}:exact` : p);
+    const options = args.length > 2 ? readOptions(args[2], before, where) : { exact: false, overrides: {} };
+    const json = Object.keys(options.overrides).length ? canonicalJson(options.overrides) : "";
+    for (const p of presets) items.push(`${p}${options.exact ? ":exact" : ""}${json}`);
   }
   return items;
 }
@@ -88,30 +93,65 @@ function presetsOf(arg: string, before: string, where: string): string[] {
   throw new Error(`${where}: presetRun(${arg}, ...): the preset must be a string literal, or a for-of variable over an array of string literals`);
 }
 
-function isExact(arg: string, before: string, where: string, depth = 0): boolean {
-  const fail = (): never => {
-    throw new Error(`${where}: presetRun(..., ${arg}): options must be an object literal, or a const bound to one, with exact: true | false`);
-  };
-  if (depth > 3) fail();
+interface ItemOptions {
+  readonly exact: boolean;
+  readonly overrides: Record<string, unknown>;
+}
+
+/** The object literal `arg` is, or the one the const `arg` is bound to, as its members' texts. */
+function objectMembers(arg: string, before: string, where: string, fail: () => never): { members: string[]; before: string } {
   if (/^\w+$/.test(arg)) {
     const decl = lastMatch(before, new RegExp(`(?:const|let)\\s+${arg}\\s*(?::[^=]+)?=\\s*\\{`, "g"));
     if (!decl) fail();
     const open = decl!.index + decl![0].length;
-    return isExact(`{${splitArguments(before, open, where, "}").join(", ")}}`, before.slice(0, decl!.index), where, depth + 1);
+    return { members: splitArguments(before, open, where, "}"), before: before.slice(0, decl!.index) };
   }
   if (!arg.startsWith("{")) fail();
-  const members = splitArguments(arg, 1, where, "}");
+  return { members: splitArguments(arg, 1, where, "}"), before };
+}
+
+function readOptions(arg: string, before: string, where: string, depth = 0): ItemOptions {
+  const fail = (): never => {
+    throw new Error(`${where}: presetRun(..., ${arg}): options must be an object literal, or a const bound to one, with exact: true | false and overrides: { ... }`);
+  };
+  if (depth > 3) fail();
+  const object = objectMembers(arg, before, where, fail);
   let exact = false;
-  for (const member of members) {
+  let overrides: Record<string, unknown> = {};
+  for (const member of object.members) {
     const spread = /^\.\.\.(\w+)$/.exec(member);
-    if (spread) exact = isExact(spread[1], before, where, depth + 1);
-    else if (/^exact\s*:/.test(member)) {
+    if (spread) {
+      const inner = readOptions(spread[1], object.before, where, depth + 1);
+      exact = inner.exact;
+      overrides = { ...overrides, ...inner.overrides };
+    } else if (/^exact\s*:/.test(member)) {
       const value = member.replace(/^exact\s*:\s*/, "");
       if (value !== "true" && value !== "false") fail();
       exact = value === "true";
+    } else if (/^overrides\s*:/.test(member)) {
+      overrides = { ...overrides, ...literalObject(member.replace(/^overrides\s*:\s*/, ""), object.before, where) };
     }
   }
-  return exact;
+  return { exact, overrides };
+}
+
+/** An object literal of literal values (strings, numbers, booleans, nested objects), or a const bound to one, as a value. */
+function literalObject(text: string, before: string, where: string): Record<string, unknown> {
+  const fail = (): never => {
+    throw new Error(`${where}: presetRun(..., { overrides: ${text} }): overrides must be an object literal of literal values, or a const bound to one`);
+  };
+  const { members } = objectMembers(text, before, where, fail);
+  const json = `{${members
+    .map((m) => m.replace(/^(\w+)\s*:/, '"$1":').replace(/'([^'"\\]*)'/g, '"$1"'))
+    .map((m) => m.replace(/([{,]\s*)(\w+)\s*:/g, '$1"$2":'))
+    .join(",")}}`;
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // below
+  }
+  return fail();
 }
 
 function lastMatch(text: string, re: RegExp): RegExpExecArray | undefined {

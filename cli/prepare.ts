@@ -20,7 +20,7 @@ function notebookRunsText(): string {
   }
 }
 
-const usage = (): string => `Usage: bvae prepare [<preset>[:exact] ...] [--profile p] [--jobs n] [--dry-run]
+const usage = (): string => `Usage: bvae prepare [<preset>[:exact][{overrides}] ...] [--profile p] [--jobs n] [--dry-run]
 
 Trains, --jobs at a time (one process each), the runs that the notebooks would otherwise train
 themselves, then exits; \`make figures\` calls it before executing the notebooks. Without arguments:
@@ -28,8 +28,9 @@ the runs of the notebooks' bvae.presetRun calls, read from notebooks/[0-9]*.ipyn
 
 A preset is satisfied, as in the notebooks (bvae.presetRun), by a run at a longer profile with at
 least the requested steps (complete, or partial at its newest checkpoint); <preset>:exact, or
-BVAE_EXACT_PROFILE=1, asks for exactly the profile's run. Complete runs are left alone; interrupted
-ones resume from their checkpoint.
+BVAE_EXACT_PROFILE=1, asks for exactly the profile's run; a JSON object after it gives the preset's
+overrides, as presetRun's \`overrides\` (e.g. 'dsprites-vae{"architecture":"burgess"}', the shipped
+Burgess-network VAE). Complete runs are left alone; interrupted ones resume from their checkpoint.
 
 Options:
   --profile p   smoke | cpu | long | paper (default: PROFILE, else cpu)
@@ -54,7 +55,8 @@ async function trainAll(todo: readonly PlannedRun[], jobs: number): Promise<stri
     while (next < todo.length) {
       const p = todo[next++];
       const code = await new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [launcher, "train", p.config.preset, "--profile", p.config.profile], { stdio: "inherit" });
+        const overrides = Object.keys(p.overrides).length ? ["--overrides", JSON.stringify(p.overrides)] : [];
+        const child = spawn(process.execPath, [launcher, "train", p.config.preset, "--profile", p.config.profile, ...overrides], { stdio: "inherit" });
         child.on("error", (err) => {
           console.error(`[prepare] ${p.name}: ${err.message}`);
           resolve(1);

@@ -4,10 +4,10 @@
  * again resumes.
  */
 import type { Command } from "./command";
-import { intFlag, parseArgs, positiveFlag, positiveIntFlag, profileFlag, stringFlag, untilInterrupted, type ArgSpec } from "./command";
+import { intFlag, parseArgs, positiveFlag, positiveIntFlag, profileFlag, stringFlag, untilInterrupted, type ArgSpec, type ParsedArgs } from "./command";
 import { initBackend } from "../lib/backend";
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
-import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig } from "../lib/train";
+import { PRESETS, PRESET_NAMES, PROFILE_SETTINGS, isPresetName, presetConfig, type ConfigOverrides } from "../lib/train";
 import { PROFILES } from "../lib/profile";
 import { resolveDataSource, runName, runsDir, trainOrLoad } from "../lib/runs";
 
@@ -21,10 +21,13 @@ Options:
   --profile p           smoke | cpu | long | paper (default: PROFILE, else cpu)
   --steps n             number of steps (changes the run's key; a capacity ramp is rescaled)
   --seed s              seed of weights, data order and noise (default 1)
-  --arch a              ${ARCHITECTURES.join(" | ")} (dSprites default burgess; the report used chairs)
+  --arch a              ${ARCHITECTURES.join(" | ")} (dsprites-vae/-beta: chairs, the report's H network;
+                        the other dSprites presets: burgess)
   --latents z           number of latents
   --held-out n          images never trained on (default: the preset's; 10,000 for dSprites, 1,000
                         for Chairs/CelebA): lower it for a small image folder (changes the run's key)
+  --overrides JSON      any config fields as a JSON object, e.g. '{"architecture":"burgess"}' (the
+                        flags above win over it; changes the run's key)
   --stop-after n        stop after n steps in total, leaving a resumable checkpoint
   --checkpoint-every n  steps between checkpoints, at least 1 (default by profile: ${PROFILES.map((p) => `${p} ${PROFILE_SETTINGS[p].checkpointEvery}`).join(", ")})
   --progress-every s    seconds between progress lines when not on a terminal (default 10)
@@ -38,10 +41,24 @@ ${PRESET_NAMES.map((n) => `  ${n.padEnd(26)} ${PRESETS[n].description}`).join("\
 
 const ARGS: ArgSpec = {
   command: "bvae train",
-  values: ["profile", "steps", "seed", "arch", "latents", "held-out", "stop-after", "checkpoint-every", "progress-every"],
+  values: ["profile", "steps", "seed", "arch", "overrides", "latents", "held-out", "stop-after", "checkpoint-every", "progress-every"],
   booleans: ["dry-run", "list"],
   maxPositionals: 1,
 };
+
+/** --overrides: a JSON object of config fields (checked by presetConfig, which names a bad one). */
+function overridesFlag(args: ParsedArgs): ConfigOverrides {
+  const text = stringFlag(args, "overrides");
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`--overrides: expected a JSON object of config fields, e.g. '{"architecture":"burgess"}' (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`--overrides: expected a JSON object of config fields, got ${text}`);
+  return parsed as ConfigOverrides;
+}
 
 export const trainCommand: Command = {
   name: "train",
@@ -70,6 +87,7 @@ export const trainCommand: Command = {
     const progressEverySeconds = positiveFlag(args, "progress-every");
     const stopAfter = positiveIntFlag(args, "stop-after");
     const config = presetConfig(name, profile, {
+      ...overridesFlag(args),
       ...(steps !== undefined ? { steps } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(latents !== undefined ? { numLatents: latents } : {}),

@@ -74,3 +74,19 @@ export async function presetRun(preset: PresetName, profile: Profile, options: P
   }
   return trainOrLoad(presetConfig(preset, profile, options.overrides), { checkpointEvery: PROFILE_SETTINGS[profile].checkpointEvery, ...options });
 }
+
+/**
+ * The run of `preset` at exactly `profile` as far as it is trained (complete, or partial at its
+ * newest checkpoint), or undefined when the runs folder has none: never trains. For a notebook that
+ * shows a long run beside its main one only where the run exists (a fresh runs folder does not
+ * train 100,000 steps for it); logs which run and step it is.
+ */
+export function storedPresetRun(preset: PresetName, profile: Profile, options: Pick<PresetRunOptions, "overrides" | "runsDir" | "quiet"> = {}): Run | undefined {
+  const config = presetConfig(preset, profile, options.overrides);
+  const run = loadLatest(config, options);
+  if (!options.quiet) {
+    if (!run) console.log(`[${preset}] no ${profile}-profile run of this config in the runs folder (\`bvae train ${preset} --profile ${profile}\` trains it)`);
+    else console.log(`[${preset}] using ${run.name} (${run.complete ? "complete" : `partial, newest checkpoint of ${run.config.steps} steps`}): step ${run.step}`);
+  }
+  return run;
+}

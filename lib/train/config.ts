@@ -76,6 +76,8 @@ const posNum = (v: unknown): boolean => typeof v === "number" && Number.isFinite
 
 /** Checks every field; throws an error naming the field and what was expected. */
 export function validateConfig(c: TrainConfig): TrainConfig {
+  const fields = [...Object.keys(DEFAULT_TRAIN), "dataSource"];
+  for (const k of Object.keys(c)) if (!fields.includes(k)) throw new Error(`TrainConfig has no field "${k}"; fields: ${fields.join(", ")}`);
   if (typeof c.preset !== "string" || !/^[A-Za-z0-9._-]+$/.test(c.preset)) fail("preset", "a name of letters, digits, . _ -", c.preset);
   if (!PROFILES.includes(c.profile)) fail("profile", PROFILES.join("|"), c.profile);
   if (!DATASETS.includes(c.dataset)) fail("dataset", DATASETS.join("|"), c.dataset);

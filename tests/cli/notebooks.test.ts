@@ -32,11 +32,33 @@ test("presetRunItems: literal presets, for-of lists, exact from the options lite
   assert.deepEqual(presetRunItems('bvae.showMarkdown("no runs here");', "y.ipynb"), []);
 });
 
+test("presetRunItems: overrides from the options (literal, const, spread) become the item's canonical JSON", () => {
+  const code = [
+    'await bvae.presetRun("dsprites-vae", profile, { overrides: { architecture: "burgess" } });',
+    "const BURGESS = { architecture: 'burgess' };",
+    'await bvae.presetRun("dsprites-beta", profile, { exact: true, overrides: BURGESS });',
+    "const shipped = { overrides: BURGESS, quiet: true };",
+    'const presets = ["dsprites-vae", "dsprites-beta"];',
+    "for (const p of presets) await bvae.presetRun(p, profile, { ...shipped, overrides: { seed: 2, architecture: 'burgess' } });",
+    'await bvae.presetRun("dsprites-beta-mlp", profile, { overrides: { optimizer: { learningRate: 1e-3 }, steps: 200 } });',
+  ].join("\n");
+  assert.deepEqual(presetRunItems(code, "x.ipynb"), [
+    'dsprites-vae{"architecture":"burgess"}',
+    'dsprites-beta:exact{"architecture":"burgess"}',
+    'dsprites-vae{"architecture":"burgess","seed":2}',
+    'dsprites-beta{"architecture":"burgess","seed":2}',
+    'dsprites-beta-mlp{"optimizer":{"learningRate":0.001},"steps":200}',
+  ]);
+  for (const item of presetRunItems(code, "x.ipynb")) parseRunItem(item);
+  assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile, { overrides: pick() });', "04.ipynb"), /04\.ipynb: presetRun\(\.\.\., \{ overrides: pick\(\) \}\): overrides must be an object literal of literal values/);
+  assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile, { overrides: { seed: s } });', "04.ipynb"), /overrides must be an object literal of literal values/);
+});
+
 test("presetRunItems: a call in another form is an error naming the notebook", () => {
   assert.throws(() => presetRunItems("await bvae.presetRun(pick(), profile);", "03.ipynb"), /03\.ipynb: presetRun\(pick\(\), \.\.\.\): the preset must be a string literal/);
   assert.throws(() => presetRunItems("for (const p of chosen()) await bvae.presetRun(p, profile);", "05.ipynb"), /05\.ipynb: presetRun\(p, \.\.\.\)/);
   assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile, makeOptions());', "06.ipynb"), /06\.ipynb: presetRun\(\.\.\., makeOptions\(\)\): options must be an object literal/);
-  assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile, { exact: wanted });', "06.ipynb"), /options must be an object literal, or a const bound to one, with exact: true \| false/);
+  assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile, { exact: wanted });', "06.ipynb"), /options must be an object literal, or a const bound to one, with exact: true \| false and overrides/);
   assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile, undefinedOpts);', "06.ipynb"), /06\.ipynb: presetRun\(\.\.\., undefinedOpts\)/);
   assert.throws(() => presetRunItems('await bvae.presetRun("dsprites-vae", profile', "07.ipynb"), /07\.ipynb: cannot read the arguments/);
 });

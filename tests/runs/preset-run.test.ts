@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { presetConfig } from "../../lib/train/presets";
-import { longerRun, presetRun, storedRun } from "../../lib/runs/preset-run";
+import { longerRun, presetRun, storedPresetRun, storedRun } from "../../lib/runs/preset-run";
 import { runSnapshots, trainOrLoad } from "../../lib/runs";
 import type { ConfigOverrides } from "../../lib/train/config";
 
@@ -64,6 +64,15 @@ test("presetRun: falls back to the requested profile, then prefers a longer run 
   exact.model.dispose();
   // Nothing longer than the longest profile.
   assert.equal(longerRun("dsprites-vae", "paper", opts), undefined);
+
+  // storedPresetRun: exactly the profile's run as far as trained, never training.
+  const stored = storedPresetRun("dsprites-vae", "long", opts)!;
+  assert.deepEqual([stored.name, stored.complete, stored.step], [shown.name, false, smokeSteps + 10]);
+  assert.deepEqual(stored.model.variables.map((v) => v.variable.arraySync()), weights);
+  stored.model.dispose();
+  assert.equal(storedPresetRun("dsprites-vae", "cpu", opts), undefined, "no cpu run: undefined, nothing trained");
+  assert.equal(storedRun(presetConfig("dsprites-vae", "cpu", overrides), { runsDir }), undefined);
+  assert.equal(storedPresetRun("dsprites-beta", "long", opts), undefined);
 });
 
 test("presetRun: a run it trains checkpoints at its profile's cadence (PROFILE_SETTINGS), unless told", async () => {

@@ -65,16 +65,17 @@ test("sweepStatus reads each run's state from the runs folder: complete, partial
     assert.equal(st[0].dir, path.join(root, a.name));
     assert.deepEqual(countStates(st), { complete: 1, running: 1, partial: 1, damaged: 0, missing: 1 });
 
-    // Speed from those folders: per image, median over runs of the same dataset and architecture.
+    // Speed from those folders: per image, median over runs of the same dataset and architecture
+    // (dsprites-beta trains the H network, "chairs").
     const samples = speedSamples([root, root]); // the same folder twice counts once
     assert.equal(samples.length, 3);
-    const sp = storedSpeed(samples, "dsprites", "burgess")!;
+    const sp = storedSpeed(samples, "dsprites", "chairs")!;
     // 2000 s / 5000 steps, 600 / 1500 and 200 / 500: all 0.4 s per step of 64 images.
     assert.ok(Math.abs(sp.secondsPerImage - 0.4 / 64) < 1e-12);
     assert.equal(sp.source, "runs");
-    assert.match(sp.note, /median of 1 complete \+ 2 partial burgess runs on dsprites \(wasm\)/);
-    assert.equal(storedSpeed(samples, "dsprites", "chairs"), undefined);
-    const est = estimateSweep(st, new Map([["dsprites/burgess", sp]]));
+    assert.match(sp.note, /median of 1 complete \+ 2 partial chairs runs on dsprites \(wasm\)/);
+    assert.equal(storedSpeed(samples, "dsprites", "burgess"), undefined);
+    const est = estimateSweep(st, new Map([["dsprites/chairs", sp]]));
     // Left: 3,500 + 4,500 + 5,000 steps at 0.4 s.
     assert.equal(est.runs, 3);
     assert.equal(est.steps, 13_000);

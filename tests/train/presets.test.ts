@@ -5,7 +5,7 @@ import { PRESET_NAMES, PROFILE_SETTINGS, presetConfig, scaledCapacityStop, type 
 import { PROFILES } from "../../lib/profile";
 import { runKey } from "../../lib/runs";
 import type { AdamConfig } from "../../lib/train/adam";
-import { DATASETS } from "../../lib/train/config";
+import { DATASETS, type ConfigOverrides } from "../../lib/train/config";
 
 const adam = (c: { optimizer: unknown }): AdamConfig => c.optimizer as AdamConfig;
 
@@ -26,10 +26,14 @@ test("published hyperparameters (targets.md)", () => {
   const vae = presetConfig("dsprites-vae", "long");
   assert.deepEqual(
     [vae.dataset, vae.architecture, vae.numLatents, vae.decoder, vae.batchSize, vae.optimizer.learningRate, adam(vae).beta1, adam(vae).beta2, vae.steps],
-    ["dsprites", "burgess", 10, "bernoulli", 64, 5e-4, 0.9, 0.999, 100_000],
+    ["dsprites", "chairs", 10, "bernoulli", 64, 5e-4, 0.9, 0.999, 100_000],
   );
   assert.deepEqual(vae.regulariser, { kind: "vae" });
   assert.deepEqual(presetConfig("dsprites-beta", "cpu").regulariser, { kind: "beta", beta: 4 });
+  assert.equal(presetConfig("dsprites-beta", "cpu").architecture, "chairs", "the report's H network");
+  for (const p of ["dsprites-capacity-report", "dsprites-capacity-paper", "dsprites-vae-z5", "dsprites-capacity-z5"] as const) {
+    assert.equal(presetConfig(p, "cpu").architecture, "burgess", p);
+  }
   assert.deepEqual(presetConfig("dsprites-capacity-report", "paper").regulariser, { kind: "capacity", gamma: 100, cMax: 30, cStopStep: 100_000 });
   assert.equal(presetConfig("dsprites-capacity-report", "paper").steps, 2_000_000);
   assert.deepEqual(presetConfig("dsprites-capacity-paper", "paper").regulariser, { kind: "capacity", gamma: 1000, cMax: 25, cStopStep: 100_000 });
@@ -87,12 +91,24 @@ const KEYS_BEFORE: Record<string, string[]> = {
   "celeba-beta": ["e2846f839f", "15fcdfb588", "9a31c57c86", "34fcc3c49b"],
 };
 
-test("adding the rendered datasets and presets changes no earlier run key", () => {
+/** The presets moved to the H network (issue 16): their shipped Burgess-network runs are asked with this. */
+const MOVED: Record<string, ConfigOverrides> = { "dsprites-vae": { architecture: "burgess" }, "dsprites-beta": { architecture: "burgess" } };
+
+test("adding presets and moving the VAE and beta-VAE to the H network changes no earlier run key", () => {
   assert.deepEqual([...PROFILES], ["smoke", "cpu", "long", "paper"]);
   for (const [name, keys] of Object.entries(KEYS_BEFORE)) {
-    assert.deepEqual(PROFILES.map((p) => runKey(presetConfig(name as PresetName, p))), keys, name);
+    assert.deepEqual(PROFILES.map((p) => runKey(presetConfig(name as PresetName, p, MOVED[name]))), keys, name);
   }
   assert.deepEqual(PRESET_NAMES.slice(0, Object.keys(KEYS_BEFORE).length), Object.keys(KEYS_BEFORE), "earlier presets keep their order");
+  // The H-network long runs were started as `bvae train dsprites-vae|dsprites-beta --profile long --arch chairs`
+  // before the switch (runs/.partial/dsprites-vae-long-773c541a5e, dsprites-beta-long-16a0a40aee): the same keys.
+  assert.equal(runKey(presetConfig("dsprites-vae", "long")), "773c541a5e");
+  assert.equal(runKey(presetConfig("dsprites-beta", "long")), "16a0a40aee");
+  assert.equal(runKey(presetConfig("dsprites-vae", "long", { architecture: "chairs" })), "773c541a5e");
+});
+
+test("an override naming no config field is refused, not hashed into a new key", () => {
+  assert.throws(() => presetConfig("dsprites-vae", "cpu", { arch: "burgess" } as unknown as ConfigOverrides), /TrainConfig has no field "arch"; fields: preset, profile, dataset, architecture/);
 });
 
 test("chairs3d-beta and faces3d-beta: chairs-beta's settings (H network, Gaussian decoder, lr 1e-4) on the rendered sets", () => {
