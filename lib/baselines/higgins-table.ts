@@ -160,10 +160,19 @@ export function higginsBaselineTable(
   });
   const rng = makeRng(cfg.seed);
   let t0 = Date.now();
-  const tr = sampleHigginsPoints(ds, combined, cfg.numTrain, cfg.batchSize, rng);
+  // A line at each quarter: encoding the points is most of the table's time (minutes at the paper's protocol).
+  const quarters = (what: string) => {
+    let said = 0;
+    return (done: number, total: number) => {
+      const q = Math.floor((4 * done) / total);
+      if (q > said && done < total) log(`${what}: ${done} of ${total} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      said = Math.max(said, q);
+    };
+  };
+  const tr = sampleHigginsPoints(ds, combined, cfg.numTrain, cfg.batchSize, rng, undefined, quarters("training points"));
   log(`training points: ${cfg.numTrain} x ${2 * cfg.batchSize} images in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   t0 = Date.now();
-  const ev = sampleHigginsPoints(ds, combined, cfg.numEval, cfg.batchSize, rng);
+  const ev = sampleHigginsPoints(ds, combined, cfg.numEval, cfg.batchSize, rng, undefined, quarters("evaluation points"));
   log(`evaluation points: ${cfg.numEval} x ${2 * cfg.batchSize} images in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   let from = 0;
   parts.forEach((p, i) => {

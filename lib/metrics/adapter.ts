@@ -103,6 +103,7 @@ export function sampleCodes(ds: GroundTruthDataset, encode: Encoder, n: number, 
 /** Higgins points: numPoints batches of batchSize pairs sharing one uniformly chosen varying factor. */
 export function sampleHigginsPoints(
   ds: GroundTruthDataset, encode: Encoder, numPoints: number, batchSize: number, rng: Rng, chunk = ADAPTER_DEFAULTS.encodeChunk,
+  progress?: (done: number, total: number) => void,
 ): HigginsPoints {
   const { indices } = varyingFactors(ds);
   const nf = ds.numFactors;
@@ -133,6 +134,7 @@ export function sampleHigginsPoints(
       const b = z.data.subarray((2 * p + 1) * batchSize * dim, (2 * p + 2) * batchSize * dim);
       higginsFeature(a, b, batchSize, dim, features, (start + p) * dim);
     }
+    progress?.(start + m, numPoints);
   }
   return { features: features ?? new Float32Array(0), labels, numPoints, dim };
 }

@@ -39,6 +39,14 @@ test("storedHigginsTable: computed once and stored, then read back with the same
   // The same numbers as computing the table directly.
   const direct = higginsBaselineTable(ds, { ...protocol, baselines: ["ground-truth", "raw-pixels", "pca"] });
   assert.deepEqual(first.rows.map((r) => r.accuracy), direct.map((r) => r.accuracy));
+  // Progress while the points are encoded (most of the table's time): a line at each quarter passed, 64 points
+  // a chunk here (1,024 codes / (2 x 8)).
+  const lines: string[] = [];
+  higginsBaselineTable(ds, { ...protocol, numTrain: 200, numEval: 130, baselines: ["pca"] }, (l) => lines.push(l));
+  assert.deepEqual(lines.filter((l) => / of \d+ in /.test(l)).map((l) => l.replace(/ in \d+ s$/, "")), [
+    "training points: 64 of 200", "training points: 128 of 200", "training points: 192 of 200",
+    "evaluation points: 64 of 130", "evaluation points: 128 of 130",
+  ]);
 
   const again = storedHigginsTable(ds, options(dir, calls, { baselines: ["pca", "raw-pixels"] }));
   assert.deepEqual(again.storedRows, ["raw-pixels", "pca"]);

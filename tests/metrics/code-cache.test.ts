@@ -60,6 +60,11 @@ test("a model's codes through the cache equal encoding every draw, bit for bit; 
   const b = sampleHigginsPoints(ds, modelEncoder(model), 60, 8, makeRng(4), 256);
   assert.deepEqual(a.labels, b.labels);
   assert.deepEqual(a.features, b.features); // bitwise (Float32Array element equality)
+  // The progress callback sees every chunk of points (256 codes = 16 pairs of batches of 8 a call), and changes nothing.
+  const seen: [number, number][] = [];
+  const c = sampleHigginsPoints(ds, modelEncoder(model), 60, 8, makeRng(4), 256, (done, total) => seen.push([done, total]));
+  assert.deepEqual(seen, [[16, 60], [32, 60], [48, 60], [60, 60]]);
+  assert.deepEqual(c.features, b.features);
   const { encoded, served } = enc.stats();
   assert.equal(served, 60 * 16);
   assert.ok(encoded <= 192, `encoded ${encoded} distinct images`);
