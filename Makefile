@@ -31,7 +31,7 @@ $(error PROFILE=$(PROFILE) is not a profile; use one of: $(PROFILES) (or leave P
 endif
 endif
 
-.PHONY: help deps build unit test browser-check test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long
+.PHONY: help deps build unit test browser-check test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long campaign stop-campaign
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
@@ -44,6 +44,7 @@ help:
 	@echo "make browser-check   the executed notebooks in headless Chromium: charts drawn and not clipped (build/browser/)"
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
 	@echo "make score-long               stop them, score their newest checkpoints, re-execute notebooks 01-06, rebuild REPORT.md"
+	@echo "make campaign / stop-campaign the long runs of scripts/campaign.txt in order, JOBS at a time, resumed / checkpoint and stop"
 
 # --- set-up -------------------------------------------------------------------------------
 # System packages: only when something is missing, and only where apt-get exists and we are root.
@@ -159,6 +160,14 @@ train-long: build
 
 stop-long:
 	@pkill -TERM -f "bvae[.]js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
+
+# The fidelity campaign: scripts/campaign.txt's trainings in order, JOBS at a time (niced), each resumed from its
+# checkpoint; start it at the beginning of a session (nohup make campaign > build/logs/campaign.log 2>&1 &).
+campaign: build
+	@JOBS=$(JOBS) bash scripts/campaign.sh
+
+stop-campaign:
+	@pkill -TERM -f "scripts/campaign[.]sh" && echo "asked the campaign to checkpoint its trainings and stop" || echo "no campaign is running"
 
 # Stops the long runs, scores their newest checkpoints, re-executes notebooks 01-06 on them, rebuilds REPORT.md.
 score-long: build

@@ -2,6 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { trainCommand } from "../../cli/train";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { capture } from "./capture";
 
 test("bvae train --dry-run prints the config and run folder of a preset with overrides", async () => {
@@ -17,4 +19,29 @@ test("bvae train rejects unknown presets, profiles and architectures", async () 
   await assert.rejects(trainCommand.run(["dsprites-vae", "--profile", "fast", "--dry-run"]), /--profile/);
   await assert.rejects(trainCommand.run(["dsprites-vae", "--arch", "resnet", "--dry-run"]), /--arch/);
   await assert.rejects(trainCommand.run(["dsprites-vae", "--steps", "1.5", "--dry-run"]), /--steps/);
+});
+
+test("bvae train --overrides: any config field as JSON (the flags win over it); a bad one is refused", async () => {
+  const { code, out } = await capture(() => trainCommand.run(["dsprites-vae", "--profile", "cpu", "--overrides", '{"architecture":"burgess","seed":4}', "--seed", "5", "--dry-run"]));
+  assert.equal(code, 0);
+  const parsed = JSON.parse(out) as { run: string; config: { architecture: string; seed: number } };
+  assert.deepEqual([parsed.config.architecture, parsed.config.seed], ["burgess", 5]);
+  await assert.rejects(trainCommand.run(["dsprites-vae", "--overrides", "{architecture: burgess}", "--dry-run"]), /--overrides: expected a JSON object of config fields/);
+  await assert.rejects(trainCommand.run(["dsprites-vae", "--overrides", "[1]", "--dry-run"]), /--overrides: expected a JSON object of config fields, got \[1\]/);
+  await assert.rejects(trainCommand.run(["dsprites-vae", "--overrides", '{"arch":"burgess"}', "--dry-run"]), /TrainConfig has no field "arch"/);
+});
+
+test("every line of scripts/campaign.txt is a valid bvae train command, each a different run", async () => {
+  const file = path.join(__dirname, "..", "..", "..", "scripts", "campaign.txt");
+  const lines = fs.readFileSync(file, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim()).filter((l) => l.length > 0);
+  assert.ok(lines.length >= 10, `${lines.length} lines`);
+  const runs = new Set<string>();
+  for (const line of lines) {
+    const { code, out } = await capture(() => trainCommand.run([...line.split(/\s+/), "--dry-run"]));
+    assert.equal(code, 0, line);
+    runs.add((JSON.parse(out) as { run: string }).run);
+  }
+  assert.equal(runs.size, lines.length, "no run twice");
+  // The first two are the H-network runs already under way (their keys since they started).
+  assert.ok([...runs].slice(0, 2).join() === "dsprites-vae-long-773c541a5e,dsprites-beta-long-16a0a40aee", [...runs].slice(0, 2).join());
 });
