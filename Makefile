@@ -158,7 +158,7 @@ bench: build
 train-long: build
 	@bash scripts/train-long.sh
 
-stop-long:
+stop-long: stop-campaign
 	@pkill -TERM -f "bvae[.]js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
 
 # The fidelity campaign: scripts/campaign.txt's trainings in order, JOBS at a time (niced), each resumed from its

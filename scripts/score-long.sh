@@ -9,6 +9,12 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 logs=build/logs/score-long
 mkdir -p "$logs"
+# A campaign (make campaign) is stopped first: it would start its next line when a training exits.
+if pgrep -f "scripts/campaign[.]sh" >/dev/null; then
+  pkill -TERM -f "scripts/campaign[.]sh"
+  echo "[score-long] asked the campaign to stop"
+  while pgrep -f "scripts/campaign[.]sh" >/dev/null; do sleep 5; done
+fi
 if pgrep -f "bvae[.]js train .* --profile long" >/dev/null; then
   pkill -TERM -f "bvae[.]js train .* --profile long"
   echo "[score-long] asked the long runs to checkpoint and stop"
