@@ -158,8 +158,10 @@ bench: build
 train-long: build
 	@bash scripts/train-long.sh
 
-stop-long: stop-campaign
-	@pkill -TERM -f "bvae[.]js train .* --profile long" && echo "asked the long runs to checkpoint and stop" || echo "no long run is training"
+stop-long:
+	@if pgrep -f "scripts/campaign[.]sh" >/dev/null; then $(MAKE) --no-print-directory stop-campaign; \
+	 elif pkill -TERM -f "bvae[.]js train .* --profile long"; then echo "asked the long runs to checkpoint and stop"; \
+	 else echo "no long run is training"; fi
 
 # The fidelity campaign: scripts/campaign.txt's trainings in order, JOBS at a time (niced), each resumed from its
 # checkpoint; start it at the beginning of a session (nohup make campaign > build/logs/campaign.log 2>&1 &).

@@ -12,13 +12,16 @@ jobs_max=${JOBS:-2}
 [[ "$jobs_max" =~ ^[1-9][0-9]*$ ]] || { echo "campaign: JOBS must be a positive integer, got \"$jobs_max\"" >&2; exit 2; }
 mkdir -p build/logs
 stopping=0
+# SIGTERM (make stop-campaign): passed on to the running trainings, which checkpoint and exit. Ctrl-C (SIGINT) has
+# already reached them (one process group): passing it on would be a second signal, which exits without the checkpoint.
 stop() {
   stopping=1
   echo "[campaign] stopping: the running trainings checkpoint and exit"
   local pids; pids=$(jobs -pr)
-  [[ -n "$pids" ]] && kill -TERM $pids 2>/dev/null
+  if [[ "$1" == TERM && -n "$pids" ]]; then kill -TERM $pids 2>/dev/null; fi
 }
-trap stop TERM INT
+trap 'stop TERM' TERM
+trap 'stop INT' INT
 n=0
 failed=0
 while IFS= read -r line || [[ -n "$line" ]]; do
