@@ -158,8 +158,9 @@ bench: build
 train-long: build
 	@bash scripts/train-long.sh
 
+# (No $(MAKE) in this recipe: make -n would run it.)
 stop-long:
-	@if pgrep -f "scripts/campaign[.]sh" >/dev/null; then $(MAKE) --no-print-directory stop-campaign; \
+	@if pkill -TERM -f "scripts/campaign[.]sh"; then echo "asked the campaign to checkpoint its trainings and stop"; \
 	 elif pkill -TERM -f "bvae[.]js train .* --profile long"; then echo "asked the long runs to checkpoint and stop"; \
 	 else echo "no long run is training"; fi
 
