@@ -146,15 +146,24 @@ export function pcaTransform(model: PcaModel, x: Float32Array, n: number): Float
   const out = new Float64Array(n * k);
   const meanProj = new Float64Array(k);
   for (let r = 0; r < k; r++) for (let j = 0; j < dim; j++) meanProj[r] += mean[j] * components[r * dim + j];
+  // Images like dSprites' are mostly 0: each image's non-zero pixels are listed once, then every
+  // component sums over them alone, in the same order as a full pass (the same sums, bit for bit).
+  const at = new Int32Array(dim);
+  const val = new Float64Array(dim);
   for (let i = 0; i < n; i++) {
+    const xo = i * dim;
+    let nnz = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = x[xo + j];
+      if (v !== 0) {
+        at[nnz] = j;
+        val[nnz++] = v;
+      }
+    }
     for (let r = 0; r < k; r++) {
       let s = 0;
       const co = r * dim;
-      const xo = i * dim;
-      for (let j = 0; j < dim; j++) {
-        const v = x[xo + j];
-        if (v !== 0) s += v * components[co + j];
-      }
+      for (let t = 0; t < nnz; t++) s += val[t] * components[co + at[t]];
       out[i * k + r] = s - meanProj[r];
     }
   }

@@ -44,3 +44,22 @@ test("PCA by subspace iteration matches the exact covariance eigenvectors and va
   for (let i = 0; i < n; i++) m0 += z[i * k] / n;
   assert.ok(Math.abs(m0) < 1e-9);
 });
+
+test("pcaTransform over the non-zero pixels equals the full dot products, bit for bit (sparse images)", () => {
+  const n = 40, dim = 64, rng = makeRng(5);
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < x.length; i++) if (rng.int(5) === 0) x[i] = rng.int(2) === 0 ? 1 : rng.normal();
+  x[3] = -0; // a negative zero is skipped like a zero
+  const model = fitPca(x, n, dim, { numComponents: 4, seed: 1 });
+  const z = pcaTransform(model, x, n);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < 4; r++) {
+      let s = 0, m = 0;
+      for (let j = 0; j < dim; j++) {
+        m += model.mean[j] * model.components[r * dim + j];
+        if (x[i * dim + j] !== 0) s += x[i * dim + j] * model.components[r * dim + j];
+      }
+      assert.equal(z[i * 4 + r], s - m, `image ${i}, component ${r}`);
+    }
+  }
+});
