@@ -5,6 +5,7 @@ import { trainCommand } from "../../cli/train";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { capture } from "./capture";
+import { expandSweep, readSweepFile } from "../../lib/sweep";
 
 test("bvae train --dry-run prints the config and run folder of a preset with overrides", async () => {
   const { code, out } = await capture(() => trainCommand.run(["dsprites-capacity-paper", "--profile", "long", "--steps", "20000", "--seed", "3", "--arch", "chairs", "--dry-run"]));
@@ -42,6 +43,9 @@ test("every line of scripts/campaign.txt is a valid bvae train command, each a d
     runs.add((JSON.parse(out) as { run: string }).run);
   }
   assert.equal(runs.size, lines.length, "no run twice");
+  // The last nine are the shipped example sweep's runs (issue 21), the same runs as `bvae sweep run` trains.
+  const sweep = expandSweep(readSweepFile(path.join(__dirname, "..", "..", "..", "sweeps", "beta-seeds.json")));
+  assert.deepEqual([...runs].slice(-9).sort(), sweep.runs.map((r) => r.name).sort());
   // The first two are the H-network runs already under way (their keys since they started).
   assert.ok([...runs].slice(0, 2).join() === "dsprites-vae-long-773c541a5e,dsprites-beta-long-16a0a40aee", [...runs].slice(0, 2).join());
 });
