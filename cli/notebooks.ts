@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../lib/files";
 import type { NotebookJson } from "../lib/report";
-import { canonicalJson } from "../lib/train";
+import { runItemText } from "../lib/runs";
+import type { ConfigOverrides, PresetName } from "../lib/train";
 
 export function defaultNotebooks(): string[] {
   const dir = path.join(projectRoot(), "notebooks");
@@ -72,8 +73,9 @@ export function presetRunItems(code: string, where: string): string[] {
     const before = code.slice(0, m.index);
     const presets = presetsOf(args[0] ?? "", before, where);
     const options = args.length > 2 ? readOptions(args[2], before, where) : { exact: false, overrides: {} };
-    const json = Object.keys(options.overrides).length ? canonicalJson(options.overrides) : "";
-    for (const p of presets) items.push(`${p}${options.exact ? ":exact" : ""}${json}`);
+    // The item syntax is plan.ts's (runItemText); the preset is checked when the item is parsed.
+    const overrides = options.overrides as ConfigOverrides;
+    for (const p of presets) items.push(runItemText({ preset: p as PresetName, exact: options.exact, overrides }));
   }
   return items;
 }
