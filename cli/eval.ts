@@ -14,7 +14,7 @@ import { BASELINE_NAMES, formatHigginsTable, storedHigginsTable, untrainedVaeEnc
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { openDataset } from "../lib/train";
 import {
-  findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
+  findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, encodingProgress, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
 } from "../lib/runs";
 
 const usage = `Usage: bvae eval <run> [options]
@@ -109,6 +109,7 @@ async function evalRun(runArg: string, args: ReturnType<typeof parseArgs>): Prom
   try {
     result = runScores(run, ds, protocol, {
       metrics, force, snapshot, onScore: (s, t) => console.error(`  ${describe(s)}  ${t.toFixed(1)} s`),
+      onEncoded: encodingProgress(`  ${run.name}`, ds.size, (line) => console.error(line)),
     });
   } catch (err) {
     // Computed but not stored (a full or read-only disk): keep them in --out, and on stdout.

@@ -9,7 +9,8 @@
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { assertWritable } from "../files";
-import type { GroundTruthDataset } from "../data/dataset";
+import type { GroundTruthDataset, ImageBatch } from "../data/dataset";
+import type { Encoder } from "../metrics/encoder";
 import { ADAPTER_DEFAULTS, DEFAULT_VARIANCE_SAMPLES, evaluateAll } from "../metrics/adapter";
 import { modelEncoder } from "../metrics/model-encoder";
 import { checkpointScoreSteps, findEntry, METRICS_FILE, partialMetricsFile, storeEntry, type MetricProtocol, type MetricsEntry } from "./score-files";
@@ -40,11 +41,45 @@ export interface RunScoresOptions {
   readonly store?: boolean;
   readonly onScore?: (s: MetricScore, seconds: number) => void;
   /**
+   * Called after each batch the model encodes, with the images encoded so far (each distinct image once:
+   * at most the dataset's size). Encoding is most of a score's minutes: `encodingProgress` prints it.
+   */
+  readonly onEncoded?: (images: number) => void;
+  /**
    * Score the run's weight snapshot at this step (lib/train/snapshots.ts: 5%, 10%, 25%, 50% of its
    * steps) instead of its current weights; stored in metrics-step-<step>.json like a checkpoint's.
    * The run's own step means its current weights.
    */
   readonly snapshot?: number;
+}
+
+/** `encode`, telling `onEncoded` the images encoded so far after each call. */
+function countingEncoder(encode: Encoder, onEncoded?: (images: number) => void): Encoder {
+  if (!onEncoded) return encode;
+  let images = 0;
+  return (batch: ImageBatch): Float32Array => {
+    const codes = encode(batch);
+    images += batch.n;
+    onEncoded(images);
+    return codes;
+  };
+}
+
+/**
+ * A progress line for runScores' `onEncoded`: "<label>: encoded 245,760 images (the dataset has 737,280;
+ * 2,050 img/s)", at most once every `everySeconds` (default 30). With the code cache no image is encoded
+ * twice, so the dataset's size bounds the count (and the time left).
+ */
+export function encodingProgress(label: string, total: number, log: (line: string) => void = console.log, everySeconds = 30): (images: number) => void {
+  const start = Date.now();
+  let last = start;
+  return (images: number) => {
+    const now = Date.now();
+    if (now - last < everySeconds * 1000) return;
+    last = now;
+    const rate = images / Math.max((now - start) / 1000, 1e-3);
+    log(`${label}: encoded ${images.toLocaleString("en-US")} images (the dataset has ${total.toLocaleString("en-US")}; ${Math.round(rate).toLocaleString("en-US")} img/s)`);
+  };
 }
 
 /**
@@ -119,7 +154,7 @@ export function runScores(run: Run, dataset: GroundTruthDataset, protocol: Metri
     const model = loadSnapshot(run, step); // the run's own model at its own step
     let scores: MetricScore[];
     try {
-      scores = evaluateAll(dataset, modelEncoder(model), { ...ADAPTER_DEFAULTS, ...key, numVarianceSamples }, { metrics: todo }, (s, t) => {
+      scores = evaluateAll(dataset, countingEncoder(modelEncoder(model), options.onEncoded), { ...ADAPTER_DEFAULTS, ...key, numVarianceSamples }, { metrics: todo }, (s, t) => {
         seconds[s.metric] = t;
         options.onScore?.(s, t);
       });

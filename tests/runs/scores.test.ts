@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { loadLatest, trainOrLoad } from "../../lib/runs";
 import { makeConfig } from "../../lib/train/config";
 import { openDataset } from "../../lib/train/datasets";
-import { profileProtocol, runScores, scoreHistory, scoreTrend, storedScores } from "../../lib/runs/scores";
+import { encodingProgress, profileProtocol, runScores, scoreHistory, scoreTrend, storedScores } from "../../lib/runs/scores";
 import { METRIC_NAMES } from "../../lib/metrics/types";
 import { ADAPTER_DEFAULTS, evaluateAll } from "../../lib/metrics/adapter";
 import { modelEncoder } from "../../lib/metrics/model-encoder";
@@ -68,6 +68,32 @@ test("runScores: computed once, stored with the run, then read back", async () =
   assert.deepEqual(runScores(run, ds, { ...PROTOCOL, seed: 5 }, { store: false }).storedMetrics, []);
   run.model.dispose();
   assert.throws(() => runScores(run, openDataset("dsprites"), PROTOCOL), /trained on "toy"/);
+});
+
+test("runScores: onEncoded counts the images the model encodes (each distinct image once); encodingProgress prints them", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-run-scores-"));
+  const run = await trainOrLoad(makeConfig({ ...CONFIG, seed: 23 }), { runsDir, quiet: true });
+  const ds = openDataset("toy");
+  const counts: number[] = [];
+  const counted = runScores(run, ds, PROTOCOL, { store: false, onEncoded: (n) => counts.push(n) });
+  assert.ok(counts.length > 1, `called after each batch (${counts.length} calls)`);
+  assert.ok(counts.every((n, i) => i === 0 || n > counts[i - 1]), "the count only grows");
+  const last = counts[counts.length - 1];
+  // Each distinct image once, and the one image the code cache encodes first to learn the code width.
+  assert.ok(last > 0 && last <= ds.size + 1, `${last} images encoded; the dataset has ${ds.size}`);
+  // Counting changes no score.
+  const plain = runScores(run, ds, PROTOCOL, { store: false });
+  assert.deepEqual(counted.scores.map((s) => s.value), plain.scores.map((s) => s.value));
+  run.model.dispose();
+  const lines: string[] = [];
+  const every = encodingProgress("toy run", 1000, (l) => lines.push(l), 0);
+  every(256);
+  every(1000);
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /^toy run: encoded 1,000 images \(the dataset has 1,000; [\d,]+ img\/s\)$/);
+  const rare = encodingProgress("toy run", 1000, (l) => lines.push(l), 3600);
+  rare(10);
+  assert.equal(lines.length, 2, "nothing before its interval has passed");
 });
 
 test("runScores: a partial run's scores go beside its checkpoints, tagged with the step", async () => {
