@@ -14,3 +14,12 @@ export function pct(v: number, digits = 1): string {
 export function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
+
+/** The mean and the sample standard deviation (n - 1 in the denominator; NaN for one value) of the values. */
+export function meanSd(values: readonly number[]): { readonly n: number; readonly mean: number; readonly sd: number } {
+  const n = values.length;
+  if (n === 0) throw new Error("meanSd: no values");
+  const mean = sum(values) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : NaN;
+  return { n, mean, sd };
+}

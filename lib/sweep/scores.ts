@@ -6,6 +6,7 @@
  */
 import { findEntry, METRICS_FILE, type MetricProtocol } from "../runs/score-files";
 import { METRIC_NAMES, type MetricName } from "../metrics/types";
+import { meanSd } from "../report/numbers";
 import type { TrainOptions } from "../runs/train-or-load";
 import { overrideLabel, type OverrideValue } from "./overrides";
 import { sweepStatus, type RunState, type Sweep } from "./plan";
@@ -72,9 +73,7 @@ export function summariseSetting(rows: readonly SweepScoreRow[], metric: MetricN
     const scored = rows.filter((r) => r.setting === setting && typeof r[metric] === "number");
     if (scored.length === 0) continue;
     const values = scored.map((r) => r[metric] as number);
-    const n = values.length;
-    const mean = values.reduce((a, b) => a + b, 0) / n;
-    const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : NaN;
+    const { n, mean, sd } = meanSd(values);
     out.push({ setting, metric, n, mean, sd, min: Math.min(...values), max: Math.max(...values), seeds: scored.map((r) => r.seed), values });
   }
   return out;

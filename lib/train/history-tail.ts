@@ -17,6 +17,16 @@ function rowsOf(of: HistoryRows, what: string): readonly HistoryRow[] {
   return rows;
 }
 
+/**
+ * The rows up to `step` (step <= it): the history as it stood at a snapshot, to read its end there,
+ * e.g. `tailMean(historyUntil(run, 25_000), "recon", 0.05)`.
+ */
+export function historyUntil(of: HistoryRows, step: number): HistoryRow[] {
+  const rows = rowsOf(of, "historyUntil").filter((r) => r.step <= step);
+  if (rows.length === 0) throw new Error(`historyUntil: no history row at or before step ${step}`);
+  return rows;
+}
+
 /** The newest history row. */
 export function lastRow(of: HistoryRows): HistoryRow {
   const rows = rowsOf(of, "lastRow");

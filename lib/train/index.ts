@@ -8,7 +8,7 @@ export { DEFAULT_ADAM, type AdamConfig } from "./adam";
 export { DEFAULT_ADAGRAD, type AdagradConfig } from "./adagrad";
 export { makeOptimizer, optimizerNote, type Optimizer, type OptimizerConfig } from "./optimizer";
 export { History, historyColumns, finalKlPerLatent, finalPerLatent, type HistoryRow, type PerLatentField } from "./history";
-export { lastRow, tailLength, tailMean, tailPerLatent, capacityGap, type HistoryRows, type ScalarField } from "./history-tail";
+export { historyUntil, lastRow, tailLength, tailMean, tailPerLatent, capacityGap, type HistoryRows, type ScalarField } from "./history-tail";
 export { NonFiniteLossError, Trainer } from "./trainer";
 export { trainSession, type SessionOptions } from "./session";
 export { openDataset } from "./datasets";

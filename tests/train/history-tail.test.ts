@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { HistoryRow } from "../../lib/train/history";
-import { capacityGap, lastRow, tailLength, tailMean, tailPerLatent } from "../../lib/train/history-tail";
+import { capacityGap, historyUntil, lastRow, tailLength, tailMean, tailPerLatent } from "../../lib/train/history-tail";
 
 const row = (step: number, recon: number, kl: number, capacity: number, klPerLatent: number[]): HistoryRow => ({
   step, seconds: step, recon, kl, loss: recon + kl, capacity, klPerLatent, mu: [0, 0], muSd: [1, 1], var: klPerLatent.map((k) => 1 / (1 + k)),
@@ -31,6 +31,14 @@ test("tailMean: a column or a function of the row over the last fraction of the 
   assert.equal(tailMean(rows, (r) => r.recon - r.kl, 0.1), ((10 - 18) + (5 - 19)) / 2);
   assert.equal(tailMean(rows, "capacity", 1), 0.5);
   assert.throws(() => tailMean([], "recon", 0.1), /tailMean: empty history/);
+});
+
+test("historyUntil: the history as it stood at a step, for its end there", () => {
+  assert.deepEqual(historyUntil(rows, 95).map((r) => r.step), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+  assert.equal(historyUntil({ history: { rows } }, 190).length, 20);
+  // The end of the run at step 100: the last 15% of its 11 rows are steps 90 and 100 (recon 55, 50).
+  assert.equal(tailMean(historyUntil(rows, 100), "recon", 0.15), 52.5);
+  assert.throws(() => historyUntil(rows.slice(1), 5), /no history row at or before step 5/);
 });
 
 test("tailPerLatent and capacityGap: the end of the run per latent, and how far KL sits from C", () => {
