@@ -65,6 +65,6 @@ export {
 // The report: claims checked where they are made, findings against the report reproduced, graded by
 // one rule (docs/grading.md) from what they rest on, and numbers in words.
 export {
-  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING, fmt, meanSd, pct, sum,
+  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING, fmt, meanSd, meanSdText, pct, sum,
   type Finding, type Verdict, type Evidence, type Reported, type Scale, type Grade,
 } from "./report";
