@@ -28,7 +28,7 @@ export {
 // Training runs: presets, the run a notebook shows for a preset, training or loading a config, stages of a run,
 // the end of a run read from its history, how far it was trained.
 export {
-  presetConfig, PROFILE_SETTINGS, finalPerLatent, historyUntil, lastRow, tailMean, tailPerLatent, capacityGap,
+  presetConfig, PROFILE_SETTINGS, finalPerLatent, lastRow, tailMean, tailPerLatent, capacityGap,
   type PresetName, type TrainConfig, type HistoryRow, type HistoryRows,
 } from "./train";
 export { presetRun, storedPresetRun, trainOrLoad, runsDir, runSnapshots, loadSnapshot, runSteps, type Run, type PresetRunOptions } from "./runs";
@@ -43,7 +43,7 @@ export { runScores, encodingProgress, profileProtocol, scoreHistory, scoreStages
 
 // Sweeps over seeds and hyperparameters (`bvae sweep`): a sweep file's runs with their stored scores,
 // and the mean and spread over seeds per setting.
-export { loadSweep, sweepScoreTable, summariseSetting, type Sweep, type SweepScoreRow, type SettingSummary } from "./sweep";
+export { loadSweep, sweepScoreTable, summariseSetting, meanSd, type Sweep, type SweepScoreRow, type SettingSummary } from "./sweep";
 
 // Analysis of trained models, and the numbers behind section 2 (theory).
 export {
@@ -65,6 +65,6 @@ export {
 // The report: claims checked where they are made, findings against the report reproduced, graded by
 // one rule (docs/grading.md) from what they rest on, and numbers in words.
 export {
-  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING, fmt, meanSd, meanSdText, pct, sum,
+  check, verdict, showFindings, grade, gradedFinding, restsOn, GRADING, fmt, pct, sum,
   type Finding, type Verdict, type Evidence, type Reported, type Scale, type Grade,
 } from "./report";

@@ -128,15 +128,21 @@ export function formatTable(rowsIn: ReadonlyArray<object>, caption?: string, dis
  * A table cell: integers as they are; other numbers to 4 significant digits without exponent
  * (0.0002661 stays 0.0002661 in a column of such values); a number below a thousandth of its
  * column's largest, or below 1e-12, is 0 in all but rounding (a KL of 0.0003 nats beside 5 nats,
- * -2.2e-16 from float error) and is shown as 0.
+ * -2.2e-16 from float error) and is shown as 0. A mean with its spread (`meanSd`'s { mean, sd }) is
+ * "0.2733 ± 0.08083", its sd read at its mean's precision ("± -" for one value).
  */
 export function formatCell(v: unknown, columnMax = 0): string {
+  if (isMeanSd(v)) return `${formatCell(v.mean)} ± ${Number.isNaN(v.sd) ? "-" : formatCell(v.sd, Math.abs(v.mean))}`;
   if (typeof v !== "number") return String(v);
   if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
   if (Math.abs(v) < 1e-12 || Math.abs(v) < 1e-3 * columnMax) return "0";
   if (Math.abs(v) >= 1e4) return Math.round(v).toString();
   const s = Number(v.toPrecision(4));
   return Math.abs(s) < 1e-6 ? s.toExponential() : String(s);
+}
+
+function isMeanSd(v: unknown): v is { readonly mean: number; readonly sd: number } {
+  return typeof v === "object" && v !== null && typeof (v as { mean?: unknown }).mean === "number" && typeof (v as { sd?: unknown }).sd === "number";
 }
 
 /** The largest absolute number of each column (0 for columns without numbers). */

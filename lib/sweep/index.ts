@@ -8,7 +8,7 @@ export { readSweepFile, parseSweep, parseSlurmResources, type SweepSpec, type Sl
 export { OVERRIDE_KEYS, sweepConfig, type OverrideKey, type OverrideValue } from "./overrides";
 export { loadSweep, expandSweep, sweepSettings, sweepStatus, countStates, type Sweep, type SweepRun, type SweepSetting, type RunStatus, type RunState } from "./plan";
 export {
-  sweepScoreTable, summariseSetting, formatSweepSummary, sweepProtocol, evalFlags, REFERENCE_SWEEP_PROTOCOL, SMOKE_SWEEP_PROTOCOL,
+  sweepScoreTable, summariseSetting, meanSd, formatSweepSummary, sweepProtocol, evalFlags, REFERENCE_SWEEP_PROTOCOL, SMOKE_SWEEP_PROTOCOL,
   type SweepScoreRow, type SettingSummary,
 } from "./scores";
 export { speedKey, speedSamples, storedSpeed, estimateSweep, formatHours, wallSeconds, type Speed, type SweepEstimate } from "./speed";

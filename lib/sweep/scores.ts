@@ -6,7 +6,6 @@
  */
 import { findEntry, METRICS_FILE, type MetricProtocol } from "../runs/score-files";
 import { METRIC_NAMES, type MetricName } from "../metrics/types";
-import { meanSd } from "../report/numbers";
 import type { TrainOptions } from "../runs/train-or-load";
 import { overrideLabel, type OverrideValue } from "./overrides";
 import { sweepStatus, type RunState, type Sweep } from "./plan";
@@ -63,6 +62,15 @@ export interface SettingSummary {
   readonly max: number;
   readonly seeds: readonly number[];
   readonly values: readonly number[];
+}
+
+/** The mean and the sample standard deviation (n - 1 in the denominator; NaN for one value) of the values. */
+export function meanSd(values: readonly number[]): { readonly n: number; readonly mean: number; readonly sd: number } {
+  const n = values.length;
+  if (n === 0) throw new Error("meanSd: no values");
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : NaN;
+  return { n, mean, sd };
 }
 
 /** Per setting (in sweep order), the mean and spread of `metric` over seeds; settings without any score are left out. */

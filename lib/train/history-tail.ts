@@ -41,10 +41,11 @@ export function tailLength(count: number, fraction: number): number {
 
 /**
  * Mean of a scalar column (or of any number computed from a row) over the last `fraction` of the
- * rows: `tailMean(run, "recon", 0.05)`, `tailMean(rows, (r) => Math.abs(r.kl - r.capacity), 0.1)`.
+ * rows: `tailMean(run, "recon", 0.05)`, `tailMean(rows, (r) => Math.abs(r.kl - r.capacity), 0.1)`;
+ * with `until`, of the rows up to that step (the run as it stood at a snapshot: historyUntil).
  */
-export function tailMean(of: HistoryRows, value: ScalarField | ((row: HistoryRow) => number), fraction: number): number {
-  const rows = rowsOf(of, "tailMean");
+export function tailMean(of: HistoryRows, value: ScalarField | ((row: HistoryRow) => number), fraction: number, until?: number): number {
+  const rows = until === undefined ? rowsOf(of, "tailMean") : historyUntil(of, until);
   const k = tailLength(rows.length, fraction);
   const f = typeof value === "function" ? value : (row: HistoryRow) => row[value];
   return rows.slice(-k).reduce((a, row) => a + f(row), 0) / k;

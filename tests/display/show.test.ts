@@ -59,6 +59,14 @@ test("table cells: 4 significant digits, no exponents, zero where a value is bel
   assert.deepEqual(formatTable(rows).split("\n").slice(2), ["identity  0.8959  1  ", "random    0       0  "]);
 });
 
+test("table cells: a mean with its sample sd (meanSd's result) reads mean ± sd; float-error sds are 0", () => {
+  assert.equal(formatCell({ n: 3, mean: 0.27333333, sd: 0.0808290377 }), "0.2733 ± 0.08083");
+  assert.equal(formatCell({ n: 3, mean: 1033.4, sd: 103.04 }), "1033 ± 103");
+  assert.equal(formatCell({ n: 3, mean: 0.18, sd: 3.399e-17 }), "0.18 ± 0");
+  assert.equal(formatCell({ n: 1, mean: 0.5, sd: NaN }), "0.5 ± -");
+  assert.match(tableHtml([{ quantity: "mig", vae: { mean: 0.0224, sd: 0.0113 } }]), /<td>0.0224 ± 0.0113<\/td>/);
+});
+
 test("image grids wider than they are shown get labels that stay 11 px when shrunk", () => {
   assert.equal(gridFontSize(700), 11);
   assert.equal(gridFontSize(1525), 19);

@@ -1,7 +1,8 @@
-/** fmt, pct, sum (report/numbers.ts): numbers as the notebooks write them. */
+/** fmt, pct, sum (report/numbers.ts): numbers as the notebooks write them; meanSd (sweep/scores.ts). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fmt, meanSd, meanSdText, pct, sum } from "../../lib/report/numbers";
+import { fmt, pct, sum } from "../../lib/report/numbers";
+import { meanSd } from "../../lib/sweep/scores";
 
 test("fmt: three decimals unless told, rounded as toFixed rounds", () => {
   assert.equal(fmt(0.12345), "0.123");
@@ -30,13 +31,4 @@ test("meanSd: the mean and the sample standard deviation (n - 1); NaN for one va
   assert.ok(Math.abs(sd - Math.sqrt(32 / 7)) < 1e-12, `${sd}`);
   assert.deepEqual(meanSd([3]).sd, NaN);
   assert.throws(() => meanSd([]), /meanSd: no values/);
-});
-
-test("meanSdText: mean ± sd to 4 significant digits; large values rounded; one value has no sd", () => {
-  assert.equal(meanSdText(meanSd([0.18, 0.32, 0.32])), "0.2733 ± 0.08083");
-  assert.equal(meanSdText({ mean: 12345.6, sd: 103.04 }), "12346 ± 103");
-  assert.equal(meanSdText(meanSd([0.5])), "0.5 ± -");
-  // Three equal scores: an sd of float error (3.4e-17) is 0.
-  assert.equal(meanSdText(meanSd([0.18, 0.18, 0.18])), "0.18 ± 0");
-  assert.equal(meanSdText({ mean: 0.18, sd: 3.399e-17 }), "0.18 ± 0");
 });

@@ -38,6 +38,8 @@ test("historyUntil: the history as it stood at a step, for its end there", () =>
   assert.equal(historyUntil({ history: { rows } }, 190).length, 20);
   // The end of the run at step 100: the last 15% of its 11 rows are steps 90 and 100 (recon 55, 50).
   assert.equal(tailMean(historyUntil(rows, 100), "recon", 0.15), 52.5);
+  assert.equal(tailMean(rows, "recon", 0.15, 100), 52.5);
+  assert.equal(tailMean(rows, "recon", 0.05, 190), tailMean(rows, "recon", 0.05), "until the last step: the whole run");
   assert.throws(() => historyUntil(rows.slice(1), 5), /no history row at or before step 5/);
 });
 
