@@ -129,9 +129,10 @@ export function formatTable(rowsIn: ReadonlyArray<object>, caption?: string, dis
  * (0.0002661 stays 0.0002661 in a column of such values); a number below a thousandth of its
  * column's largest, or below 1e-12, is 0 in all but rounding (a KL of 0.0003 nats beside 5 nats,
  * -2.2e-16 from float error) and is shown as 0. A mean with its spread (`meanSd`'s { mean, sd }) is
- * "0.2733 ± 0.08083", its sd read at its mean's precision ("± -" for one value).
+ * "0.2733 ± 0.08083", its sd read at its mean's precision ("± -" for one value). A missing value is "-".
  */
 export function formatCell(v: unknown, columnMax = 0): string {
+  if (v === undefined || v === null) return "-"; // a row without this column (e.g. a run not trained)
   if (isMeanSd(v)) return `${formatCell(v.mean)} ± ${Number.isNaN(v.sd) ? "-" : formatCell(v.sd, Math.abs(v.mean))}`;
   if (typeof v !== "number") return String(v);
   if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);

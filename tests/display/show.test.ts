@@ -65,6 +65,8 @@ test("table cells: a mean with its sample sd (meanSd's result) reads mean ± sd;
   assert.equal(formatCell({ n: 3, mean: 0.18, sd: 3.399e-17 }), "0.18 ± 0");
   assert.equal(formatCell({ n: 1, mean: 0.5, sd: NaN }), "0.5 ± -");
   assert.match(tableHtml([{ quantity: "mig", vae: { mean: 0.0224, sd: 0.0113 } }]), /<td>0.0224 ± 0.0113<\/td>/);
+  // A row without a column (a seed not trained yet) shows "-", not "undefined".
+  assert.match(tableHtml([{ seed: 1, mig: 0.04 }, { seed: 2 }]), /<tr><td>2<\/td><td>-<\/td><\/tr>/);
 });
 
 test("image grids wider than they are shown get labels that stay 11 px when shrunk", () => {
