@@ -41,8 +41,9 @@ export interface RunScoresOptions {
   readonly store?: boolean;
   readonly onScore?: (s: MetricScore, seconds: number) => void;
   /**
-   * Called after each batch the model encodes, with the images encoded so far (each distinct image once:
-   * at most the dataset's size). Encoding is most of a score's minutes: `encodingProgress` prints it.
+   * Called after each batch the model encodes, with the images encoded so far (each distinct image once,
+   * plus the one image the code cache encodes first to learn the code width: at most the dataset's size + 1).
+   * Encoding is most of a score's minutes: `encodingProgress` prints it.
    */
   readonly onEncoded?: (images: number) => void;
   /**
