@@ -120,7 +120,8 @@ test: build
 
 # --- the main job -------------------------------------------------------------------------
 # EXACT=1: exactly the requested profile (no reuse of longer runs); RUNS_DIR=dir: another runs folder
-# (an empty one retrains everything). Missing runs are trained first, JOBS side by side (bvae prepare).
+# (an empty one retrains everything). Missing runs are trained first, and the notebooks' scores computed,
+# JOBS side by side (bvae prepare).
 FIGURES_ENV = PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(if $(EXACT),BVAE_EXACT_PROFILE=1) $(if $(RUNS_DIR),BVAE_RUNS_DIR=$(abspath $(RUNS_DIR)))
 figures: build
 	$(FIGURES_ENV) node bin/bvae.js prepare --jobs $(JOBS)

@@ -5,7 +5,8 @@
  */
 import * as path from "node:path";
 import type { Command } from "./command";
-import { intFlag, numberFlag, parseArgs, positiveIntFlag, stringFlag, type ArgSpec } from "./command";
+import { intFlag, numberFlag, parseArgs, positiveIntFlag, profileFlag, stringFlag, type ArgSpec } from "./command";
+import type { Profile } from "../lib/profile";
 import { initBackend } from "../lib/backend";
 import { openDsprites } from "../lib/data";
 import { writeFileAtomic } from "../lib/files";
@@ -14,7 +15,7 @@ import { BASELINE_NAMES, formatHigginsTable, storedHigginsTable, untrainedVaeEnc
 import { ARCHITECTURES, type ArchitectureName } from "../lib/models";
 import { openDataset } from "../lib/train";
 import {
-  findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, encodingProgress, runsDir, scoreHistory, scoreStages, storedScores, type MetricProtocol,
+  findEntry, findRun, listRuns, warnDamaged, ScoresNotStoredError, loadRunFolder, runScores, encodingProgress, runsDir, scoreHistory, scoreStages, storedScores, profileProtocol, baselineProtocol, type MetricProtocol,
 } from "../lib/runs";
 
 const usage = `Usage: bvae eval <run> [options]
@@ -36,6 +37,9 @@ Options (defaults: the reference protocol):
   --num-eval N       evaluation points (default ${ADAPTER_DEFAULTS.numEval})
   --batch-size N     pairs per Higgins point / codes per FactorVAE group (default ${ADAPTER_DEFAULTS.batchSize})
   --seed N           sampling seed (default 0)
+  --profile P        the defaults of the four options above (and FactorVAE's variance sample) are
+                     the protocol notebooks 05-06 use at profile P (smoke: 100 / 50 / 16; else the
+                     reference); for --baselines also the images PCA and ICA are fitted on
   --snapshot STEP    score the run's weight snapshot at STEP (kept at 5%, 10%, 25%, 50% of its
                      steps; \`bvae runs\` lists them) instead of its latest weights; stored in
                      metrics-step-<STEP>.json, a stage of the run's score history (notebook 05)
@@ -67,13 +71,24 @@ function describe(s: MetricScore): string {
   return `${s.metric.padEnd(10)} ${s.value.toFixed(4)}${extra}   [train ${s.numTrain}, eval ${s.numEval}, seed ${s.seed}]`;
 }
 
-/** The metric protocol the size and seed options name (default: the reference protocol). */
+/** --profile, when given (PROFILE in the environment does not change eval's defaults). */
+function explicitProfile(args: ReturnType<typeof parseArgs>): Profile | undefined {
+  return stringFlag(args, "profile") === undefined ? undefined : profileFlag(args);
+}
+
+/**
+ * The metric protocol the size and seed options name, over the defaults: the reference protocol, or
+ * with --profile the protocol the notebooks use at that profile (profileProtocol).
+ */
 function protocolFromFlags(args: ReturnType<typeof parseArgs>): MetricProtocol {
+  const profile = explicitProfile(args);
+  const base: MetricProtocol = profile ? profileProtocol(profile) : ADAPTER_DEFAULTS;
   return {
-    numTrain: positiveIntFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: positiveIntFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: positiveIntFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
-    seed: intFlag(args, "seed") ?? ADAPTER_DEFAULTS.seed,
+    numTrain: positiveIntFlag(args, "num-train") ?? base.numTrain,
+    numEval: positiveIntFlag(args, "num-eval") ?? base.numEval,
+    batchSize: positiveIntFlag(args, "batch-size") ?? base.batchSize,
+    seed: intFlag(args, "seed") ?? base.seed,
+    ...(profile && base.numVarianceSamples !== undefined ? { numVarianceSamples: base.numVarianceSamples } : {}),
   };
 }
 
@@ -134,16 +149,19 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const rows = parseList(stringFlag(args, "rows"), BASELINE_NAMES, "rows") ?? BASELINE_NAMES;
   const arch = (stringFlag(args, "vae-architecture") ?? "mlp") as ArchitectureName;
   if (!ARCHITECTURES.includes(arch)) throw new Error(`--vae-architecture: "${arch}" is not one of ${ARCHITECTURES.join(", ")}`);
-  const seed = intFlag(args, "seed") ?? 0;
+  const profile = explicitProfile(args);
+  const base = profile ? baselineProtocol(profile) : undefined;
+  const seed = intFlag(args, "seed") ?? base?.seed ?? 0;
   const ds = openDsprites();
   // The untrained VAE's row needs a backend (initialised here: the row's builder is synchronous).
   if (rows.includes("untrained-vae")) await initBackend({ quiet: true });
   const t0 = Date.now();
   const result = storedHigginsTable(ds, {
-    numTrain: positiveIntFlag(args, "num-train") ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: positiveIntFlag(args, "num-eval") ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: positiveIntFlag(args, "batch-size") ?? ADAPTER_DEFAULTS.batchSize,
+    numTrain: positiveIntFlag(args, "num-train") ?? base?.numTrain ?? ADAPTER_DEFAULTS.numTrain,
+    numEval: positiveIntFlag(args, "num-eval") ?? base?.numEval ?? ADAPTER_DEFAULTS.numEval,
+    batchSize: positiveIntFlag(args, "batch-size") ?? base?.batchSize ?? ADAPTER_DEFAULTS.batchSize,
     seed,
+    ...(base ? { numFitImages: base.numFitImages } : {}),
     baselines: rows,
     untrainedVaeArchitecture: arch,
     untrainedVae: () => untrainedVaeEncoder(arch, seed),
@@ -203,7 +221,7 @@ async function evalHistory(args: ReturnType<typeof parseArgs>): Promise<number> 
 
 const ARGS: ArgSpec = {
   command: "bvae eval",
-  values: ["metrics", "num-train", "num-eval", "batch-size", "seed", "snapshot", "out", "rows", "vae-architecture"],
+  values: ["metrics", "num-train", "num-eval", "batch-size", "seed", "snapshot", "out", "rows", "vae-architecture", "profile"],
   booleans: ["force", "json", "baselines", "history"],
 };
 

@@ -54,6 +54,32 @@ export function notebookRuns(files: readonly string[]): string[] {
   return items;
 }
 
+/** What the notebooks score besides showing: the metrics of some runs, and the Higgins table. */
+export interface NotebookScoring {
+  /** The run items (as notebookRuns gives them) of the notebooks that call `runScores`. */
+  readonly runs: readonly string[];
+  /** True when a notebook calls `storedHigginsTable` (the Higgins table's baselines). */
+  readonly baselines: boolean;
+}
+
+/**
+ * What `bvae prepare` can score beside the trainings, so that the notebooks read the scores: the
+ * presetRun items of every notebook that calls `runScores` (05, 06: they score the runs they ask
+ * for), and the Higgins table when a notebook computes it. A notebook that scores only some of its
+ * runs costs a few spare scorings, never a wrong score: the notebooks still compute what is missing.
+ */
+export function notebookScoring(files: readonly string[]): NotebookScoring {
+  const runs: string[] = [];
+  let baselines = false;
+  for (const file of files) {
+    const code = notebookCode(readNotebook(file));
+    if (/\bstoredHigginsTable\s*\(/.test(code)) baselines = true;
+    if (!/\brunScores\s*\(/.test(code)) continue;
+    for (const item of presetRunItems(code, path.basename(file))) if (!runs.includes(item)) runs.push(item);
+  }
+  return { runs, baselines };
+}
+
 /**
  * The items of every `presetRun(preset, profile, options)` call in `code`, in order. The preset is
  * a string literal, or the variable of a `for (const p of LIST)` loop over an array of string

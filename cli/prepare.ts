@@ -1,15 +1,17 @@
 /**
- * `bvae prepare`: trains the runs the notebooks need and the runs folder lacks, several processes
- * side by side (one per core), so that `make figures` uses every core and the notebooks only load.
+ * `bvae prepare`: trains the runs the notebooks need and the runs folder lacks, and scores the ones
+ * the notebooks score (with the Higgins table), several processes side by side (one per core), so
+ * that `make figures` uses every core and the notebooks only load.
  */
-import { spawn } from "node:child_process";
 import * as os from "node:os";
-import * as path from "node:path";
 import type { Command } from "./command";
 import { parseArgs, positiveIntFlag, profileFlag } from "./command";
-import { planRuns, type PlannedRun } from "../lib/runs";
-import { projectRoot } from "../lib/files";
-import { defaultNotebooks, notebookRuns } from "./notebooks";
+import { baselineProtocol, findRun, planRuns, profileProtocol, runsDir, storedScores, type PlannedRun } from "../lib/runs";
+import { openDsprites } from "../lib/data";
+import { BASELINE_NAMES, storedBaselineRows } from "../lib/baselines";
+import { runSideBySide, type ChildTask } from "../lib/sweep";
+import type { Profile } from "../lib/profile";
+import { defaultNotebooks, notebookRuns, notebookScoring, type NotebookScoring } from "./notebooks";
 
 /** The runs the notebooks ask for, for the help text (which still prints when they cannot be read). */
 function notebookRunsText(): string {
@@ -32,9 +34,16 @@ BVAE_EXACT_PROFILE=1, asks for exactly the profile's run; a JSON object after it
 overrides, as presetRun's \`overrides\` (e.g. 'dsprites-vae{"architecture":"burgess"}', the shipped
 Burgess-network VAE). Complete runs are left alone; interrupted ones resume from their checkpoint.
 
+Without arguments it also scores what notebooks 05 and 06 score (\`bvae eval <run> --profile p\` for
+the runs of the notebooks that call runScores, each as soon as its training has ended, and \`bvae eval
+--baselines --profile p\` when the Higgins table is not stored), in the same slots as the trainings:
+from an empty runs folder both cores stay busy to the end instead of one notebook scoring on one.
+Runs still training elsewhere (partial runs of a longer profile) are left to the notebooks.
+
 Options:
   --profile p   smoke | cpu | long | paper (default: PROFILE, else cpu)
   --jobs n      processes side by side (default: the number of cores, ${os.availableParallelism()} here)
+  --no-scores   train only
   --dry-run     print the plan, train nothing`;
 
 function describe(p: PlannedRun): string {
@@ -46,28 +55,55 @@ function describe(p: PlannedRun): string {
   }
 }
 
-/** Runs `bvae train` for each planned run, `jobs` at a time; resolves to the failed run names. */
-async function trainAll(todo: readonly PlannedRun[], jobs: number): Promise<string[]> {
-  const launcher = path.join(projectRoot(), "bin", "bvae.js");
-  const failed: string[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < todo.length) {
-      const p = todo[next++];
-      const code = await new Promise<number>((resolve) => {
-        const overrides = Object.keys(p.overrides).length ? ["--overrides", JSON.stringify(p.overrides)] : [];
-        const child = spawn(process.execPath, [launcher, "train", p.config.preset, "--profile", p.config.profile, ...overrides], { stdio: "inherit" });
-        child.on("error", (err) => {
-          console.error(`[prepare] ${p.name}: ${err.message}`);
-          resolve(1);
-        });
-        child.on("exit", (c, signal) => resolve(c ?? (signal ? 128 : 1)));
-      });
-      if (code !== 0) failed.push(`${p.name} (exit ${code})`);
+/** One process of the plan: a training, a run's scoring, or the Higgins table. */
+export interface PrepareTask extends ChildTask {
+  /** What the plan prints. */
+  readonly what: string;
+}
+
+/** The scoring tasks' inputs: which runs are scored and whether the table is, as `notebookScoring` reads them. */
+export interface ScoringPlan extends NotebookScoring {
+  /** The profile whose protocol the scores are stored under (profileProtocol, baselineProtocol). */
+  readonly profile: Profile;
+}
+
+/**
+ * The processes of `bvae prepare`: the trainings (in plan order), then the Higgins table when it is
+ * not stored, then each scored run's `bvae eval`, waiting for its training when it has one. Scores
+ * already stored for the profile's protocol, and partial runs of a longer profile (still training
+ * elsewhere), are skipped. A free slot takes the first ready task: the long jobs go first and the
+ * short scorings fill the end.
+ */
+export function prepareTasks(plan: readonly PlannedRun[], scoring?: ScoringPlan): PrepareTask[] {
+  const tasks: PrepareTask[] = [];
+  const trainingOf = new Map<string, number>();
+  for (const p of plan) {
+    if (p.action !== "train" && p.action !== "resume") continue;
+    const overrides = Object.keys(p.overrides).length ? ["--overrides", JSON.stringify(p.overrides)] : [];
+    trainingOf.set(p.name, tasks.length);
+    tasks.push({ label: p.name, what: `train ${p.name}`, args: ["train", p.config.preset, "--profile", p.config.profile, ...overrides] });
+  }
+  if (!scoring) return tasks;
+  const profileArgs = ["--profile", scoring.profile];
+  if (scoring.baselines) {
+    const protocol = baselineProtocol(scoring.profile);
+    const stored = storedBaselineRows(openDsprites(), { ...protocol, untrainedVaeArchitecture: "mlp", dir: `${runsDir()}/baselines` });
+    if (stored.length < BASELINE_NAMES.length) tasks.push({ label: "baselines", what: `score the Higgins table (${protocol.numTrain} / ${protocol.numEval} points)`, args: ["eval", "--baselines", ...profileArgs] });
+  }
+  const protocol = profileProtocol(scoring.profile);
+  for (const p of plan) {
+    if (!p.items.some((i) => scoring.runs.includes(i))) continue;
+    const training = trainingOf.get(p.name);
+    if (training === undefined) {
+      const found = findRun(p.name);
+      if (!found.complete || storedScores(found, protocol).missing.length === 0) continue;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
-  return failed;
+    tasks.push({
+      label: `eval ${p.name}`, what: `score ${p.name}${training === undefined ? "" : " after its training"}`,
+      args: ["eval", p.name, ...profileArgs], after: training === undefined ? [] : [training],
+    });
+  }
+  return tasks;
 }
 
 export const prepareCommand: Command = {
@@ -77,28 +113,33 @@ export const prepareCommand: Command = {
     return usage();
   },
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, { command: "bvae prepare", values: ["profile", "jobs"], booleans: ["dry-run"] });
+    const args = parseArgs(argv, { command: "bvae prepare", values: ["profile", "jobs"], booleans: ["dry-run", "no-scores"] });
     const profile = profileFlag(args);
     const jobs = positiveIntFlag(args, "jobs") ?? os.availableParallelism();
-    const items = args.positionals.length ? args.positionals : notebookRuns(defaultNotebooks());
+    const fromNotebooks = args.positionals.length === 0;
+    const items = fromNotebooks ? notebookRuns(defaultNotebooks()) : args.positionals;
     const plan = planRuns(items, profile, { exact: process.env.BVAE_EXACT_PROFILE === "1" });
     for (const p of plan) console.log(`[prepare] ${p.items.join(", ")}: ${describe(p)}`);
-    const todo = plan.filter((p) => p.action === "train" || p.action === "resume");
-    if (args.flags["dry-run"] || todo.length === 0) {
-      if (!todo.length) console.log(`[prepare] nothing to train at the ${profile} profile`);
+    const scoring = fromNotebooks && !args.flags["no-scores"] ? { ...notebookScoring(defaultNotebooks()), profile } : undefined;
+    const tasks = prepareTasks(plan, scoring);
+    if (args.flags["dry-run"] || tasks.length === 0) {
+      if (!tasks.length) console.log(`[prepare] nothing to train${scoring ? " or score" : ""} at the ${profile} profile`);
+      else for (const t of tasks) console.log(`[prepare] would ${t.what}`);
       return 0;
     }
-    console.log(`[prepare] training ${todo.length} run(s), ${Math.min(jobs, todo.length)} side by side`);
+    console.log(`[prepare] ${tasks.length} process(es), ${Math.min(jobs, tasks.length)} side by side: ${tasks.map((t) => t.what).join("; ")}`);
     // Ctrl-C reaches the children too (same process group): each checkpoints; we wait for them.
     const onSignal = (): void => console.error("[prepare] waiting for the trainings to checkpoint...");
     process.on("SIGINT", onSignal);
     try {
-      const failed = await trainAll(todo, jobs);
+      const t0 = Date.now();
+      const results = await runSideBySide(tasks, { jobs });
+      const failed = results.filter((r) => r.code !== 0).map((r) => `${r.label} (${r.skipped ? "not started" : `exit ${r.code}`})`);
       if (failed.length) {
         console.error(`[prepare] failed: ${failed.join(", ")}`);
         return 1;
       }
-      console.log(`[prepare] done: ${todo.map((p) => p.name).join(", ")}`);
+      console.log(`[prepare] done in ${Math.round((Date.now() - t0) / 1000)} s: ${results.map((r) => `${r.label} ${Math.round(r.seconds)} s`).join(", ")}`);
       return 0;
     } finally {
       process.off("SIGINT", onSignal);

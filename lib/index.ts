@@ -39,7 +39,7 @@ export {
   evaluateAll, syntheticDataset, syntheticEncoder, scoreValues, METRIC_NAMES, type MetricName, type MetricScore, type SyntheticCodeKind,
 } from "./metrics";
 export { storedHigginsTable, untrainedVaeEncoder, DSPRITES_CONTEXT, contextFor, placeAmong, type ContextEntry } from "./baselines";
-export { runScores, encodingProgress, profileProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
+export { runScores, encodingProgress, profileProtocol, baselineProtocol, scoreHistory, scoreStages, scoreTrend, type ScorePoint, type ScoreStage, type ScoreTrend } from "./runs";
 
 // Sweeps over seeds and hyperparameters (`bvae sweep`): a sweep file's runs with their stored scores,
 // and the mean and spread over seeds per setting.

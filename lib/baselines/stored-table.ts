@@ -88,15 +88,28 @@ function readEntries(file: string): Entry[] {
   return parsed.entries;
 }
 
-/** The Higgins-table rows for this protocol: read from `dir` when stored, else computed (and stored). */
-export function storedHigginsTable(ds: GroundTruthDataset, options: StoredTableOptions): StoredTable {
+type KeyOptions = Pick<StoredTableOptions, keyof TableProtocol | "untrainedVaeArchitecture">;
+
+function tableKey(ds: GroundTruthDataset, options: KeyOptions): BaselineTableKey {
   const d = HIGGINS_TABLE_DEFAULTS;
-  const key: BaselineTableKey = {
+  return {
     dataset: ds.name, source: ds.source, fingerprint: datasetFingerprint(ds),
     numTrain: options.numTrain ?? d.numTrain, numEval: options.numEval ?? d.numEval, batchSize: options.batchSize ?? d.batchSize,
     seed: options.seed ?? d.seed, numFitImages: options.numFitImages ?? d.numFitImages, numComponents: options.numComponents ?? d.numComponents,
     untrainedVaeArchitecture: options.untrainedVaeArchitecture,
   };
+}
+
+/** The baselines stored in `dir` for this protocol, in BASELINE_NAMES order; nothing is computed. */
+export function storedBaselineRows(ds: GroundTruthDataset, options: KeyOptions & { readonly dir: string }): BaselineName[] {
+  const key = canonicalJson(tableKey(ds, options));
+  const entry = readEntries(path.join(options.dir, BASELINES_FILE)).find((e) => canonicalJson(e.key) === key);
+  return BASELINE_NAMES.filter((b) => entry?.rows.some((r) => r.baseline === b));
+}
+
+/** The Higgins-table rows for this protocol: read from `dir` when stored, else computed (and stored). */
+export function storedHigginsTable(ds: GroundTruthDataset, options: StoredTableOptions): StoredTable {
+  const key = tableKey(ds, options);
   const wanted = BASELINE_NAMES.filter((b) => (options.baselines ?? BASELINE_NAMES).includes(b));
   const file = path.join(options.dir, BASELINES_FILE);
   const entries = readEntries(file);

@@ -17,7 +17,7 @@ export { presetRun, longerRun, storedRun, storedPresetRun, type PresetRunOptions
 export { runSteps } from "./describe";
 export { parseRunItem, planRuns, runItemText, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {
-  runScores, encodingProgress, storedScores, ScoresNotStoredError, profileProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
+  runScores, encodingProgress, storedScores, ScoresNotStoredError, profileProtocol, baselineProtocol, type BaselineProtocol, stageScoresFile, scoreHistory, scoreStages, scoreTrend,
   type RunScores, type RunScoresOptions, type StoredScores, type ScorePoint, type ScoreStage, type ScoreTrend,
 } from "./scores";
 export {

@@ -94,6 +94,25 @@ export function profileProtocol(profile: Profile): MetricProtocol {
   return byProfile({ smoke: { numTrain: 100, numEval: 50, batchSize: 16, numVarianceSamples: 500, seed: 0 }, cpu: reference, long: reference, paper: reference }, profile);
 }
 
+/** The Higgins table's protocol (the baselines beside the published numbers): sizes and seed, and the images PCA and ICA are fitted on. */
+export interface BaselineProtocol {
+  readonly numTrain: number;
+  readonly numEval: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly numFitImages: number;
+}
+
+/**
+ * The Higgins table's protocol at a profile, for notebook 05 and `bvae eval --baselines --profile`
+ * (which `bvae prepare` runs beside the trainings): profileProtocol's sizes and seed; PCA and ICA
+ * fitted on 10,000 images (the table's default), 1,000 at smoke.
+ */
+export function baselineProtocol(profile: Profile): BaselineProtocol {
+  const { numTrain, numEval, batchSize, seed } = profileProtocol(profile);
+  return { numTrain, numEval, batchSize, seed, numFitImages: profile === "smoke" ? 1_000 : 10_000 };
+}
+
 /** The scores file of a run's stage: its final weights' metrics.json, else metrics-step-<step>.json. */
 export function stageScoresFile(run: Pick<Run, "complete" | "step">, step: number): string {
   return run.complete && step === run.step ? METRICS_FILE : partialMetricsFile(step);

@@ -14,6 +14,7 @@ export {
 export { speedKey, speedSamples, storedSpeed, estimateSweep, formatHours, wallSeconds, type Speed, type SweepEstimate } from "./speed";
 export { measureSpeed } from "./measure";
 export { runSideBySide } from "./processes";
+export type { ChildTask, ChildResult } from "./processes";
 export {
   parseSbatchOutput, readSubmissions, recordSubmission, requireOnPath, sbatchScript, slurmCommand, slurmTime, sweepFolder, taskStates,
   type Submission, type TaskState,

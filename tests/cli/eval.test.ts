@@ -15,7 +15,8 @@ import { makeConfig } from "../../lib/train/config";
 import { evalCommand } from "../../cli/eval";
 import { partialMetricsFile, readMetrics, storeEntry } from "../../lib/runs/score-files";
 import { loadSnapshot, runName } from "../../lib/runs";
-import { scoreHistory } from "../../lib/runs/scores";
+import { profileProtocol, scoreHistory, storedScores } from "../../lib/runs/scores";
+import { findRun } from "../../lib/runs/run";
 import { openDataset } from "../../lib/train/datasets";
 import { evaluateAll, ADAPTER_DEFAULTS } from "../../lib/metrics/adapter";
 import { modelEncoder } from "../../lib/metrics/model-encoder";
@@ -157,6 +158,30 @@ test("bvae eval --snapshot scores a stage of a complete run into its score histo
   assert.deepEqual(stage.scores.map((s) => s.value), direct.map((s) => s.value));
   assert.deepEqual([...new Set(scoreHistory(run, protocol).map((p) => p.step))], [4, 8]);
   run.model.dispose();
+});
+
+test("bvae eval --profile p stores scores under the key the notebooks read at p (bvae prepare scores for them)", async () => {
+  const run = await trainOrLoad(makeConfig({ ...CONFIG, seed: 11 }), { runsDir: runsRoot, quiet: true });
+  run.model.dispose();
+  const found = findRun(run.name);
+  const metrics = ["higgins", "mig"] as const;
+  assert.deepEqual(storedScores(found, profileProtocol("smoke"), { metrics: [...metrics] }).missing, ["higgins", "mig"]);
+  const err = console.error;
+  const log = console.log;
+  console.error = () => {};
+  console.log = () => {};
+  try {
+    assert.equal(await evalCommand.run([run.name, "--profile", "smoke", "--metrics", metrics.join(",")]), 0);
+    await assert.rejects(evalCommand.run([run.name, "--profile", "laptop"]), /--profile: expected one of smoke, cpu, long, paper, got "laptop"/);
+  } finally {
+    console.error = err;
+    console.log = log;
+  }
+  // Read back by runScores' own lookup at the smoke protocol (100 / 50 / 16, FactorVAE's 500 variance codes kept in the key).
+  assert.deepEqual(storedScores(found, profileProtocol("smoke"), { metrics: [...metrics] }).missing, []);
+  assert.deepEqual(readMetrics(run.dir)!.entries[0].protocol, { numTrain: 100, numEval: 50, batchSize: 16, seed: 0, numVarianceSamples: 500 });
+  // The reference protocol (cpu and longer) is another key: nothing stored for it.
+  assert.deepEqual(storedScores(found, profileProtocol("cpu"), { metrics: [...metrics] }).missing, ["higgins", "mig"]);
 });
 
 test("bvae eval --history: every stored stage of every scored run, for one protocol", async () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { defaultNotebooks, notebookRuns, presetRunItems } from "../../cli/notebooks";
+import { defaultNotebooks, notebookRuns, notebookScoring, presetRunItems } from "../../cli/notebooks";
 import { parseRunItem } from "../../lib/runs/plan";
 
 test("presetRunItems: literal presets, for-of lists, exact from the options literal, a const or a spread", () => {
@@ -84,4 +84,25 @@ test("notebookRuns: every notebook's items in order, each once; the shipped note
   const shipped = notebookRuns(defaultNotebooks());
   assert.ok(shipped.length > 0, "the notebooks ask for runs");
   for (const item of shipped) parseRunItem(item);
+});
+
+test("notebookScoring: the runs of the notebooks that call runScores, and whether one computes the Higgins table", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-notebook-scoring-"));
+  const write = (name: string, code: string) => {
+    fs.writeFileSync(path.join(dir, name), JSON.stringify({ cells: [{ cell_type: "code", source: [code] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    return path.join(dir, name);
+  };
+  const shows = write("01.ipynb", 'const a = await bvae.presetRun("dsprites-vae", profile);\n');
+  const scores = write("05.ipynb", 'for (const p of ["dsprites-vae", "dsprites-beta"]) {\n  const r = await bvae.presetRun(p, profile);\n  bvae.runScores(r, ds, protocol);\n}\n');
+  const table = write("07.ipynb", 'const t = bvae.storedHigginsTable(ds, options);\n');
+  assert.deepEqual(notebookScoring([shows]), { runs: [], baselines: false });
+  assert.deepEqual(notebookScoring([shows, scores, table]), { runs: ["dsprites-vae", "dsprites-beta"], baselines: true });
+  fs.rmSync(dir, { recursive: true });
+  // The shipped notebooks: 05 scores the VAE, beta-VAE and capacity run and computes the table; 06 scores the 5-latent pair.
+  const shipped = notebookScoring(defaultNotebooks());
+  assert.equal(shipped.baselines, true);
+  for (const item of ["dsprites-vae", "dsprites-beta", "dsprites-capacity-report", "dsprites-vae-z5:exact", "dsprites-capacity-z5:exact"]) {
+    assert.ok(shipped.runs.includes(item), `${item} in ${shipped.runs.join(", ")}`);
+  }
+  assert.ok(!shipped.runs.includes("dsprites-capacity-paper:exact"), "notebook 03's gamma-1000 run is shown, not scored");
 });
