@@ -18,8 +18,10 @@ APT_PKGS   := jupyter-nbconvert python3-nbclient jupyter-client jupyter-core pyt
               libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config
 SOURCES    := $(shell find lib cli scripts tests -name '*.ts' 2>/dev/null) tsconfig.json
 FIGURES_PROFILE ?= cpu
-# Trainings side by side in `make figures` (bvae prepare): one process per core.
+# Trainings side by side in `make figures` (bvae prepare): one process per core. The notebooks too
+# (one kernel each), except at the smoke profile, where notebooks train the same 20-step stand-ins.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+NOTEBOOK_JOBS = $(if $(filter smoke,$(or $(PROFILE),$(FIGURES_PROFILE))),1,$(JOBS))
 export JUPYTER_PATH := $(CURDIR)/$(JUPYTER_DIR)
 
 # PROFILE (from the environment or the command line) must name a profile: refused here, with the
@@ -125,7 +127,7 @@ test: build
 FIGURES_ENV = PROFILE=$${PROFILE:-$(FIGURES_PROFILE)} $(if $(EXACT),BVAE_EXACT_PROFILE=1) $(if $(RUNS_DIR),BVAE_RUNS_DIR=$(abspath $(RUNS_DIR)))
 figures: build
 	$(FIGURES_ENV) node bin/bvae.js prepare --jobs $(JOBS)
-	$(FIGURES_ENV) $(PYTHON) scripts/run_notebooks.py $(NOTEBOOKS)
+	$(FIGURES_ENV) $(PYTHON) scripts/run_notebooks.py --jobs $(NOTEBOOK_JOBS) $(NOTEBOOKS)
 	$(PYTHON) scripts/check_notebooks.py $(NOTEBOOKS)
 	node bin/bvae.js report
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Executes notebooks headless with the project's tslab kernel, in order, and saves them with outputs.
 
-Usage: run_notebooks.py [--out-dir DIR] [--timeout S] [--quiet] NOTEBOOK...
+Usage: run_notebooks.py [--out-dir DIR] [--timeout S] [--quiet] [--jobs N] NOTEBOOK...
 
 While a notebook runs, what its cells print is relayed to the terminal as it comes, each line
 prefixed with the notebook's name: printed lines (stdout, stderr) at once, and the lines that update
@@ -12,9 +12,17 @@ A failing cell stops the run: the exit code is 1 and the message names the noteb
 number and prints the error text. tslab reports errors on stderr (not as an error output), so the
 stderr of the failing cell is printed too. Each notebook is written atomically (temporary name,
 then rename); a notebook whose run failed is saved as <name>.failed.ipynb beside it for inspection.
+
+--jobs N executes N notebooks at once (one kernel each, one process per notebook; the notebooks are
+independent: each writes its own figures), the longest first by their previous execution (the cells'
+recorded times), so the short ones fill the end; a failure stops no other notebook, the exit code is
+1 and each failure is reported. Not for notebooks that train the same run (the smoke profile's
+stand-ins): the run's lock refuses the second trainer.
 """
 import argparse
+import datetime
 import os
+import subprocess
 import sys
 import time
 
@@ -89,6 +97,49 @@ def code_cell_number(nb, index):
     return sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
 
 
+def previous_seconds(path):
+    """How long the notebook's last execution took (first cell's start to last cell's end), else 0."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return 0.0
+    times = []
+    for cell in nb.cells:
+        for key in ("iopub.status.busy", "iopub.status.idle"):
+            value = cell.get("metadata", {}).get("execution", {}).get(key)
+            if value:
+                try:
+                    times.append(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
+                except ValueError:
+                    pass
+    return max(times) - min(times) if times else 0.0
+
+
+def run_side_by_side(args):
+    """Each notebook in its own process of this script, args.jobs at a time, the longest first."""
+    order = sorted(args.notebooks, key=previous_seconds, reverse=True)
+    flags = ["--timeout", str(args.timeout), "--kernel", args.kernel] + (["--quiet"] if args.quiet else [])
+    flags += ["--out-dir", args.out_dir] if args.out_dir else []
+    print("[notebooks] %d notebooks, %d at a time: %s" % (len(order), args.jobs, ", ".join(os.path.basename(p) for p in order)), flush=True)
+    running, failed = [], []
+    t0 = time.time()
+    while order or running:
+        while order and len(running) < args.jobs:
+            path = order.pop(0)
+            running.append((path, subprocess.Popen([sys.executable, os.path.abspath(__file__)] + flags + [path])))
+        time.sleep(0.2)
+        for item in list(running):
+            if item[1].poll() is not None:
+                running.remove(item)
+                if item[1].returncode != 0:
+                    failed.append(os.path.basename(item[0]))
+    if failed:
+        print("[notebooks] FAILED: %s (their errors are above)" % ", ".join(failed), file=sys.stderr)
+        return 1
+    print("[notebooks] all %d done in %.1f s" % (len(args.notebooks), time.time() - t0), flush=True)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("notebooks", nargs="+")
@@ -96,7 +147,12 @@ def main():
     ap.add_argument("--timeout", type=int, default=6 * 3600, help="seconds per cell")
     ap.add_argument("--kernel", default="tslab")
     ap.add_argument("--quiet", action="store_true", help="do not relay what the cells print")
+    ap.add_argument("--jobs", type=int, default=1, help="notebooks executed at once (default 1)")
     args = ap.parse_args()
+    if args.jobs < 1:
+        ap.error("--jobs: expected a positive integer, got %d" % args.jobs)
+    if args.jobs > 1 and len(args.notebooks) > 1:
+        return run_side_by_side(args)
 
     for path in args.notebooks:
         nb = nbformat.read(path, as_version=4)
