@@ -13,7 +13,7 @@ export { trainOrLoad, type TrainOptions } from "./train-or-load";
 export { listRuns, type RunListing } from "./listing";
 export { findTemporaries, removeStaleTemporaries, formatBytes, type Temporary } from "./temporaries";
 export { resolveDataSource, checkDataSource, datasetSourceId } from "./data-source";
-export { presetRun, longerRun, storedRun, storedPresetRun, type PresetRunOptions, type StoredRun } from "./preset-run";
+export { presetRun, longerRun, storedRun, storedPresetRun, storedRunOrStandIn, type PresetRunOptions, type StoredRun } from "./preset-run";
 export { runSteps } from "./describe";
 export { parseRunItem, planRuns, runItemText, type PlanAction, type PlannedRun, type RunItem } from "./plan";
 export {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { presetConfig } from "../../lib/train/presets";
-import { longerRun, presetRun, storedPresetRun, storedRun } from "../../lib/runs/preset-run";
+import { longerRun, presetRun, storedPresetRun, storedRun, storedRunOrStandIn } from "../../lib/runs/preset-run";
 import { runSnapshots, trainOrLoad } from "../../lib/runs";
 import type { ConfigOverrides } from "../../lib/train/config";
 
@@ -85,4 +85,24 @@ test("presetRun: a run it trains checkpoints at its profile's cadence (PROFILE_S
   const other = await presetRun("dsprites-beta", "smoke", { runsDir, overrides, quiet: true, stopAfter: 15, exact: true, checkpointEvery: 100 });
   other.model.dispose();
   assert.deepEqual(checkpoints(other), ["ckpt-000000015"]);
+});
+
+test("storedRunOrStandIn: the stored long run (never trained) at cpu and longer; at smoke a stand-in without the steps override", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-stand-in-"));
+  const withSeed = { ...overrides, seed: 2, steps: 30 };
+  const opts = { runsDir, overrides: withSeed, quiet: true };
+  // Nothing stored: undefined at cpu (no long run), and nothing was trained.
+  assert.equal(await storedRunOrStandIn("dsprites-vae", "cpu", opts), undefined);
+  assert.deepEqual(fs.readdirSync(runsDir).filter((f) => !f.startsWith(".")), []);
+  // At smoke: the smoke run with the seed, at the smoke profile's own length (steps dropped), trained now.
+  const standIn = (await storedRunOrStandIn("dsprites-vae", "smoke", opts))!;
+  const { steps: _steps, ...smokeOverrides } = withSeed;
+  assert.equal(standIn.name, storedRun(presetConfig("dsprites-vae", "smoke", smokeOverrides), { runsDir })!.name);
+  assert.deepEqual([standIn.config.seed, standIn.step, standIn.complete], [2, presetConfig("dsprites-vae", "smoke", overrides).steps, true]);
+  standIn.model.dispose();
+  // A long run with those overrides, stored: shown at cpu (as far as trained), with its step.
+  (await trainOrLoad(presetConfig("dsprites-vae", "long", withSeed), { runsDir, quiet: true, stopAfter: 12 })).model.dispose();
+  const long = (await storedRunOrStandIn("dsprites-vae", "cpu", opts))!;
+  assert.deepEqual([long.config.profile, long.step, long.complete, long.config.seed], ["long", 12, false, 2]);
+  long.model.dispose();
 });
