@@ -149,19 +149,16 @@ async function evalBaselines(args: ReturnType<typeof parseArgs>): Promise<number
   const rows = parseList(stringFlag(args, "rows"), BASELINE_NAMES, "rows") ?? BASELINE_NAMES;
   const arch = (stringFlag(args, "vae-architecture") ?? "mlp") as ArchitectureName;
   if (!ARCHITECTURES.includes(arch)) throw new Error(`--vae-architecture: "${arch}" is not one of ${ARCHITECTURES.join(", ")}`);
+  // The sizes and seed as for a run's scores (protocolFromFlags); --profile also sets PCA's and ICA's fit images.
+  const { numTrain, numEval, batchSize, seed } = protocolFromFlags(args);
   const profile = explicitProfile(args);
-  const base = profile ? baselineProtocol(profile) : undefined;
-  const seed = intFlag(args, "seed") ?? base?.seed ?? 0;
   const ds = openDsprites();
   // The untrained VAE's row needs a backend (initialised here: the row's builder is synchronous).
   if (rows.includes("untrained-vae")) await initBackend({ quiet: true });
   const t0 = Date.now();
   const result = storedHigginsTable(ds, {
-    numTrain: positiveIntFlag(args, "num-train") ?? base?.numTrain ?? ADAPTER_DEFAULTS.numTrain,
-    numEval: positiveIntFlag(args, "num-eval") ?? base?.numEval ?? ADAPTER_DEFAULTS.numEval,
-    batchSize: positiveIntFlag(args, "batch-size") ?? base?.batchSize ?? ADAPTER_DEFAULTS.batchSize,
-    seed,
-    ...(base ? { numFitImages: base.numFitImages } : {}),
+    numTrain, numEval, batchSize, seed,
+    ...(profile ? { numFitImages: baselineProtocol(profile).numFitImages } : {}),
     baselines: rows,
     untrainedVaeArchitecture: arch,
     untrainedVae: () => untrainedVaeEncoder(arch, seed),

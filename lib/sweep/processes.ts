@@ -88,33 +88,24 @@ export async function runSideBySide(tasks: readonly ChildTask[], options: SideBy
     skipBlocked();
     return tasks.findIndex((t, i) => !started[i] && !results[i] && (t.after ?? []).every((j) => results[j]?.code === 0));
   };
-  let wake: (() => void) | undefined;
+  // Workers with nothing ready wait here; each task's end wakes them all to look again.
+  const waiting: (() => void)[] = [];
   const worker = async (): Promise<void> => {
     for (;;) {
       const i = ready();
       if (i < 0) {
         // Nothing ready: done when nothing is running either, else wait for a running task to end.
         if (started.every((s, k) => !s || results[k])) return;
-        await new Promise<void>((resolve) => (wake = chain(wake, resolve)));
+        await new Promise<void>((resolve) => waiting.push(resolve));
         continue;
       }
       started[i] = true;
       const t0 = Date.now();
       const code = await runOne(tasks[i]);
       results[i] = { label: tasks[i].label, code, seconds: (Date.now() - t0) / 1000 };
-      const w = wake;
-      wake = undefined;
-      w?.();
+      for (const resolve of waiting.splice(0)) resolve();
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.jobs, tasks.length) }, worker));
   return results.map((r, i) => r ?? { label: tasks[i].label, code: 1, seconds: 0, skipped: true });
-}
-
-/** Calls `a` (if any), then `b`. */
-function chain(a: (() => void) | undefined, b: () => void): () => void {
-  return () => {
-    a?.();
-    b();
-  };
 }
