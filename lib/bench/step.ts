@@ -13,6 +13,8 @@ import { Adam, DEFAULT_ADAM } from "../train/adam";
 import { relaxedSimdInUse } from "../backend/wasm/layout";
 import { modelEncoder } from "../metrics/model-encoder";
 import { CODE_CACHE_DEFAULTS } from "../metrics/code-cache";
+import { openDsprites } from "../data/dsprites";
+import { makeRng } from "../rng";
 
 export interface StepBenchOptions {
   readonly architecture: ArchitectureName;
@@ -241,10 +243,14 @@ export async function benchStep(options: Partial<StepBenchOptions> = {}): Promis
 /**
  * Images/s of the metrics' encoding: modelEncoder (batches of ENCODE_BATCH) on chunks of
  * CODE_CACHE_DEFAULTS.chunk images (as the code cache asks), Float32Array in, codes read back.
+ * The images are what the metrics encode: dSprites (a random sample, seeded), where the encoder
+ * skips the blank background (lib/backend/wasm/blank-conv.ts); BVAE_ENCODE_BLANK=0 times the
+ * plain path.
  */
 export function timeEncoding(model: VaeModel, seconds: number): number {
   const chunk = CODE_CACHE_DEFAULTS.chunk;
-  const images = { data: fixedPixels(chunk, 1), n: chunk, height: 64, width: 64, channels: 1 };
+  const ds = openDsprites();
+  const images = ds.observe(ds.sampleFactors(chunk, makeRng(0)));
   const encode = modelEncoder(model, ENCODE_BATCH);
   encode(images);
   const [calls, wall] = timeLoop(() => encode(images), 2, seconds);

@@ -12,7 +12,7 @@ test("the metrics' encoding is compared with PyTorch's fastest forward and faste
   const ours = { architecture: "burgess", encodeImagesPerSecond: 1000 } as StepBenchResult;
   assert.equal(
     encodingVersusReference(ours, [ref(1, 400, 250), ref(2, 800, 500)]),
-    "metrics' encoding (burgess) 1,000.0 img/s: 1.25x PyTorch's forward (800.0), 2.00x its encoder alone (500.0)",
+    "metrics' encoding of dSprites (burgess) 1,000.0 img/s: 1.25x PyTorch's forward (800.0), 2.00x its encoder alone (500.0)",
   );
 });
 
