@@ -1,13 +1,14 @@
 /**
  * The leading convolutions of an encoder for images that are blank except for a small object
- * (dSprites: one white shape, ~1-6% of the pixels, on black), computed only where the image can
+ * (dSprites: one white shape on black, 1.3-9.8% of the pixels on), computed only where the image can
  * change them.
  *
  * An output pixel of a convolution sees only its receptive field, so wherever that field holds the
  * blank image's values the output is the blank image's output. Each layer's blank output is
  * computed once; for each image, each layer recomputes only the window of outputs whose field
  * meets the window that changed in its input (for layer 1, the bounding box of the nonzero pixels)
- * and copies the rest. On dSprites that skips ~80% of the first two layers' multiply-adds.
+ * and copies the rest. On dSprites (Burgess encoder, 4,096 images drawn with seed 0) the four
+ * layers compute 10%, 20%, 57% and 85% of their outputs: 29% of their multiply-adds.
  *
  * Every output comes from the same SIMD kernel and the same order of operations as a full
  * convolution by this module (conv_fwd_padded from 0, then + bias in float32, then ReLU), so the
