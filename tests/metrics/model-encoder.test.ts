@@ -17,6 +17,7 @@ import { buildModel } from "../../lib/models/vae";
 import type { ArchitectureName } from "../../lib/models/types";
 import { makeRng } from "../../lib/rng";
 import { lcgValues } from "../lcg-values";
+import { relError } from "../rel-error";
 
 const wasm = () => initBackend({ quiet: true, env: { BVAE_BACKEND: "wasm" } });
 
@@ -32,17 +33,6 @@ function images(n: number): ImageBatch {
   const noise = lcgValues(per, 9);
   for (let i = 0; i < per; i++) data[(n + 5) * per + i] = noise[i] > 0.3 ? 1 : 0;
   return { n: n + 6, height: 64, width: 64, channels: 1, data };
-}
-
-function maxRelError(got: Float32Array, want: Float32Array): number {
-  assert.equal(got.length, want.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return diff / scale;
 }
 
 for (const [arch, convs] of [["burgess", 4], ["chairs", 4]] as [ArchitectureName, number][]) {
@@ -70,7 +60,7 @@ for (const [arch, convs] of [["burgess", 4], ["chairs", 4]] as [ArchitectureName
     }
     const codes = modelEncoder(model, 16)(batch);
     const reference = modelEncoder(model, 16, { BVAE_ENCODE_BLANK: "0" })(batch);
-    const err = maxRelError(codes, reference);
+    const err = relError(codes, reference);
     assert.ok(err < 1e-5, `codes vs model.encode: max relative error ${err.toExponential(2)}`);
     model.dispose();
   });

@@ -17,6 +17,7 @@ import { conv2dPlan } from "../../../lib/backend/wasm/conv2d";
 import { convGeometry } from "../../../lib/backend/wasm/conv-geometry";
 import { wasmTrainingKernelsRegistered } from "../../../lib/backend/wasm/register";
 import { lcgValues } from "../../lcg-values";
+import { relError } from "../../rel-error";
 
 const TOLERANCE = 1e-4;
 
@@ -34,17 +35,6 @@ const values = (n: number, seed: number): Float32Array => lcgValues(n, seed);
 
 function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
-}
-
-function relError(got: Float32Array, want: Float32Array): number {
-  assert.equal(got.length, want.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 /** Forward and backward of conv2d and conv2dTranspose for one geometry, on the current backend. */
