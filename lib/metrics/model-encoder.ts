@@ -4,7 +4,7 @@
  *
  * On the wasm backend the encoder's leading convolutions run on lib/backend/wasm/blank-conv.ts,
  * which recomputes only the part of each layer an image's nonzero pixels reach (dSprites: a small
- * shape on black; ~2x faster encoding) and the remaining layers run as the model's own. Those
+ * shape on black; 2-3x faster encoding) and the remaining layers run as the model's own. Those
  * convolutions then come from the training kernel instead of XNNPACK's fused one: the codes agree
  * with model.encode to float32 rounding, not bit for bit (tests/metrics/model-encoder.test.ts),
  * which moves the Higgins score by up to 0.4 points and DCI by ~1e-3 (docs/metrics.md).
@@ -27,22 +27,15 @@ export function modelEncoder(model: VaeModel, batchSize = 256, env: NodeJS.Proce
     const per = height * width * channels;
     // Built per call (a few hundred kB of scratch, freed below), so it always has the current weights.
     const stack = env.BVAE_ENCODE_BLANK === "0" ? undefined : leadingConvStack(model, [height, width, channels]);
+    const rest = stack ? model.encoder.layers.slice(stack.layers) : [];
     try {
       for (let start = 0; start < n; start += batchSize) {
         const m = Math.min(batchSize, n - start);
         const pixels = images.data.subarray(start * per, (start + m) * per);
         const zMean = tf.tidy(() => {
-          let h: tf.Tensor2D;
-          if (stack) {
-            const layers = model.encoder.layers.slice(stack.layers);
-            const front = tf.tensor4d(stack.apply(pixels, m), [m, ...stack.outShape]);
-            h = layers.reduce<tf.Tensor>((t, layer) => layer.apply(t) as tf.Tensor, front) as tf.Tensor2D;
-          } else {
-            const x = tf.tensor4d(pixels, [m, height, width, channels]);
-            const { zMean: mu, zLogVar } = model.encode(x); // [m, k] each
-            zLogVar.dispose();
-            return mu;
-          }
+          if (!stack) return model.encode(tf.tensor4d(pixels, [m, height, width, channels])).zMean; // [m, k]
+          const front = tf.tensor4d(stack.apply(pixels, m), [m, ...stack.outShape]);
+          const h = rest.reduce<tf.Tensor>((t, layer) => layer.apply(t) as tf.Tensor, front); // [m, 2k]
           return tf.slice(h, [0, 0], [-1, k]) as tf.Tensor2D;
         });
         out.set(zMean.dataSync() as Float32Array, start * k);

@@ -132,7 +132,7 @@ class Stack implements BlankConvStack {
       if (next) this.writeWindow(s, full(s), next.blankXp, next.wp, next.g.padTop, next.g.padLeft);
       else this.writeWindow(s, full(s), this.blankOut, s.g.outW, 0, 0);
     }
-    for (const s of this.stages) this.copy(s.blankXp, s.xp, s.hp * s.wp * s.g.inC);
+    // Every xp now holds its blank input (the convolutions wrote only tmp).
   }
 
   apply(images: Float32Array, n: number, window: "blank" | "full" = "blank"): Float32Array {
@@ -168,13 +168,14 @@ class Stack implements BlankConvStack {
   /** One image x (unpadded, on the heap) -> y; `changed`: where x differs from the blank image. */
   private one(x: tf.TensorInfo, y: tf.TensorInfo, changed: Box): void {
     this.copy(this.blankOut, y, sizeOf(this.outShape));
+    const first = this.stages[0];
+    if (changed.r0 > changed.r1 || changed.c0 > changed.c1) return; // the blank image
+    padImagesInHeap(this.backend, offsetOf(this.backend, x), offsetOf(this.backend, first.xp), { ...first.g, batch: 1 }, first.hp, first.wp);
     let box = changed;
     for (let i = 0; i < this.stages.length; i++) {
       const s = this.stages[i];
-      if (box.r0 > box.r1 || box.c0 > box.c1) return; // nothing differs from here on
-      if (i === 0) padImagesInHeap(this.backend, offsetOf(this.backend, x), offsetOf(this.backend, s.xp), { ...s.g, batch: 1 }, s.hp, s.wp);
       const w = outputWindow(s.g, box);
-      if (w.r0 > w.r1 || w.c0 > w.c1) return;
+      if (w.r0 > w.r1 || w.c0 > w.c1) return; // nothing differs from here on
       this.convWindow(s, w);
       const next = this.stages[i + 1];
       if (next) {
