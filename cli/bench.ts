@@ -25,6 +25,8 @@ A/B switches for the wasm kernels (lib/backend/wasm/; each keeps an older path s
   BVAE_WASM_UNARY=backend  the backend's scalar Exp / Log1p
   BVAE_WASM_ADAM=ops       Adam as ~12 tf ops per variable instead of one fused update (same bits)
   BVAE_WASM_FIXED_STRIDES=0  conv kernels with run-time tile strides instead of compiled-in ones (same bits)
+  BVAE_ENCODE_BLANK=0      the metrics' encoder convolves the whole image, not only the windows its
+                           nonzero pixels reach (lib/backend/wasm/blank-conv.ts; same codes)
 
 Options:
   --json          print the results as JSON instead of a table
@@ -35,13 +37,14 @@ Options:
   --seconds S     timed seconds per measurement (default ${DEFAULT_BENCH.seconds})
   --parallel N    runs side by side (default ${DEFAULT_BENCH.parallelRuns}; 0 skips)
   --dsprites N    images for the dSprites generator benchmark (default ${DEFAULT_BENCH.dspritesImages}; 0 skips)
-  --reference PY  also time the PyTorch reference (bench/reference/torch_burgess.py) with this
-                  Python (1 torch thread; 1 and 2 OpenBLAS threads), in the same session (e.g. /usr/bin/python3 with
-                  Debian's python3-torch and libopenblas0-pthread): its training, forward and encoder-only
-                  speed; then 5 rounds alternating the metrics' encoding and PyTorch's forward and
-                  encoder (1 thread each), ratios pair by pair (PyTorch's speed here swings several-fold
-                  with the machine's load: quote those ratios). make bench passes it when PyTorch is
-                  importable`;
+  --reference PY  also time the PyTorch reference (bench/reference/torch_vae.py: the same architectures)
+                  with this Python (1 torch thread; 1 and 2 OpenBLAS threads), in the same session (e.g.
+                  /usr/bin/python3 with Debian's python3-torch and libopenblas0-pthread): its training,
+                  forward and encoder-only speed; then rounds alternating ours and PyTorch's (1 thread
+                  each): ${DEFAULT_BENCH.encodingRounds} of the metrics' encoding against its forward and encoder, ${DEFAULT_BENCH.trainingRounds} of each
+                  architecture's training step; ratios pair by pair (PyTorch's speed here swings
+                  several-fold with the machine's load: quote those ratios). make bench passes it when
+                  PyTorch is importable`;
 
 function parseArchitectures(value: string | undefined): readonly ArchitectureName[] {
   if (value === undefined) return DEFAULT_BENCH.architectures;

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { ArchitectureName } from "../models";
-import { benchEncoding, benchStep, type StepBenchOptions, type StepBenchResult } from "./step";
+import { benchEncoding, benchStep, benchTraining, type StepBenchOptions, type StepBenchResult } from "./step";
 import { initBackend } from "../backend/init";
 import { projectRoot } from "../files";
 
@@ -26,9 +26,9 @@ export interface BenchOptions {
   /** Images for the dSprites generator benchmark (0 = skip). Default 20,000. */
   readonly dspritesImages: number;
   /**
-   * Also run the PyTorch reference (bench/reference/torch_burgess.py, 1 and 2 OpenBLAS threads) in
-   * the same session, with this Python (e.g. Debian's /usr/bin/python3 with python3-torch).
-   * Default: none (skip).
+   * Also run the PyTorch reference (bench/reference/torch_vae.py: the same architectures, 1 and 2
+   * OpenBLAS threads) in the same session, with this Python (e.g. Debian's /usr/bin/python3 with
+   * python3-torch). Default: none (skip).
    */
   readonly referencePython?: string;
   /**
@@ -37,6 +37,11 @@ export interface BenchOptions {
    * taken pair by pair, so that a change in the machine's load hits both sides. Default 5.
    */
   readonly encodingRounds: number;
+  /**
+   * With referencePython: rounds of each architecture's training step, ours and PyTorch's (1 torch
+   * + 1 OpenBLAS thread) alternating, each timed for seconds / 2; ratios pair by pair. Default 3.
+   */
+  readonly trainingRounds: number;
 }
 
 export const DEFAULT_BENCH: BenchOptions = {
@@ -45,6 +50,7 @@ export const DEFAULT_BENCH: BenchOptions = {
   seconds: 8,
   dspritesImages: 20_000,
   encodingRounds: 5,
+  trainingRounds: 3,
 };
 
 export interface ParallelResult {
@@ -61,9 +67,10 @@ export interface DspritesSpeed {
   readonly peakRssMB: number;
 }
 
-/** What bench/reference/torch_burgess.py --json prints. */
+/** What bench/reference/torch_vae.py --json prints. */
 export interface ReferenceResult {
   readonly framework: string;
+  readonly architecture: ArchitectureName;
   readonly threads: number;
   readonly blasThreads: number;
   readonly params: number;
@@ -90,6 +97,7 @@ export interface BenchResult {
   readonly dsprites?: DspritesSpeed | { readonly error: string };
   readonly reference?: readonly ReferenceResult[] | { readonly error: string };
   readonly encodingSideBySide?: EncodingSideBySide | { readonly error: string };
+  readonly trainingSideBySide?: readonly TrainingSideBySide[] | { readonly error: string };
 }
 
 /** Rounds of our encoding and PyTorch's (1 torch + 1 OpenBLAS thread), alternating. */
@@ -98,11 +106,19 @@ export interface EncodingSideBySide {
   readonly rounds: readonly { readonly ours: number; readonly torchForward: number; readonly torchEncoder: number }[];
 }
 
+/** Rounds of one architecture's training step, ours and PyTorch's (1 torch + 1 OpenBLAS thread), alternating. */
+export interface TrainingSideBySide {
+  readonly architecture: ArchitectureName;
+  /** Per round: training images/s (batch 64), ours then PyTorch's. */
+  readonly rounds: readonly { readonly ours: number; readonly torch: number }[];
+}
+
 /** What a child process is asked to do. */
 export type ChildTask =
   | { readonly kind: "step"; readonly options: Partial<StepBenchOptions> }
   | { readonly kind: "dsprites"; readonly images: number }
-  | { readonly kind: "encode"; readonly architecture: ArchitectureName; readonly seconds: number };
+  | { readonly kind: "encode"; readonly architecture: ArchitectureName; readonly seconds: number }
+  | { readonly kind: "train"; readonly architecture: ArchitectureName; readonly seconds: number };
 
 /** Runs one task in a child process (child.ts) and returns the JSON it prints last. */
 function runChild<T>(task: ChildTask): Promise<T> {
@@ -138,6 +154,11 @@ export async function runChildTask(taskJson: string): Promise<void> {
       console.log(JSON.stringify(benchEncoding(task.architecture, task.seconds)));
       return;
     }
+    case "train": {
+      await initBackend({ quiet: true });
+      console.log(JSON.stringify(benchTraining(task.architecture, task.seconds)));
+      return;
+    }
     case "dsprites": {
       // Loaded lazily: the generator module is another engineer's and may be absent.
       const mod = (await import("../data/dsprites")) as { benchDsprites?: (o: { images: number }) => { imagesPerSecond: number; batchSize: number; peakRssMB: number } };
@@ -153,15 +174,19 @@ export async function runChildTask(taskJson: string): Promise<void> {
   }
 }
 
+/** What a reference run times: all (training, forward, encoder), or only one side of it. */
+type ReferenceMode = "all" | "no-train" | "train-only";
+
 /** Runs the PyTorch reference script once and parses its JSON line. */
-function runReference(python: string, blasThreads: number, seconds: number, train = true): Promise<ReferenceResult> {
-  const script = path.join(projectRoot(), "bench", "reference", "torch_burgess.py");
+function runReference(python: string, architecture: ArchitectureName, blasThreads: number, seconds: number, mode: ReferenceMode = "all"): Promise<ReferenceResult> {
+  const script = path.join(projectRoot(), "bench", "reference", "torch_vae.py");
   // One torch thread; OpenBLAS (which runs PyTorch's CPU convolutions here) with 1 or 2 threads:
   // the fastest two-core setting found on these machines (platform.md).
   const threads = 1;
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(blasThreads) };
   return new Promise((resolve, reject) => {
-    execFile(python, [script, "--json", "--threads", String(threads), "--seconds", String(seconds), ...(train ? [] : ["--no-train"])], { env }, (err, stdout, stderr) => {
+    const args = [script, "--json", "--arch", architecture, "--threads", String(threads), "--seconds", String(seconds), ...(mode === "all" ? [] : [`--${mode}`])];
+    execFile(python, args, { env }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${python} ${script}: ${stderr.trim().split("\n").pop() ?? err.message}`));
       try {
         resolve({ ...(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ReferenceResult), blasThreads });
@@ -207,7 +232,11 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
   if (opts.referencePython) {
     log("PyTorch reference (1 torch thread; 1 and 2 OpenBLAS threads)...");
     try {
-      reference = [await runReference(opts.referencePython, 1, opts.seconds), await runReference(opts.referencePython, 2, opts.seconds)];
+      const runs: ReferenceResult[] = [];
+      for (const architecture of opts.architectures) {
+        for (const blas of [1, 2]) runs.push(await runReference(opts.referencePython, architecture, blas, opts.seconds));
+      }
+      reference = runs;
     } catch (err) {
       reference = { error: err instanceof Error ? err.message : String(err) };
     }
@@ -219,12 +248,31 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
       const rounds: { ours: number; torchForward: number; torchEncoder: number }[] = [];
       for (let i = 0; i < opts.encodingRounds; i++) {
         const ours = await runChild<{ encodeImagesPerSecond: number }>({ kind: "encode", architecture: "burgess", seconds: opts.seconds / 4 });
-        const torch = await runReference(opts.referencePython, 1, opts.seconds, false);
+        const torch = await runReference(opts.referencePython, "burgess", 1, opts.seconds, "no-train");
         rounds.push({ ours: ours.encodeImagesPerSecond, torchForward: torch.forwardImagesPerSecond, torchEncoder: torch.encodeImagesPerSecond });
       }
       encodingSideBySide = { rounds };
     } catch (err) {
       encodingSideBySide = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  let trainingSideBySide: BenchResult["trainingSideBySide"];
+  if (opts.referencePython && opts.trainingRounds > 0) {
+    try {
+      const all: TrainingSideBySide[] = [];
+      for (const architecture of opts.architectures) {
+        log(`${architecture} training, ours and PyTorch's side by side (${opts.trainingRounds} rounds)...`);
+        const rounds: { ours: number; torch: number }[] = [];
+        for (let i = 0; i < opts.trainingRounds; i++) {
+          const ours = await runChild<{ trainImagesPerSecond: number }>({ kind: "train", architecture, seconds: opts.seconds / 2 });
+          const torch = await runReference(opts.referencePython, architecture, 1, opts.seconds / 2, "train-only");
+          rounds.push({ ours: ours.trainImagesPerSecond, torch: torch.trainImagesPerSecond });
+        }
+        all.push({ architecture, rounds });
+      }
+      trainingSideBySide = all;
+    } catch (err) {
+      trainingSideBySide = { error: err instanceof Error ? err.message : String(err) };
     }
   }
   return {
@@ -239,6 +287,7 @@ export async function runBench(options: Partial<BenchOptions> = {}, log: (line: 
     dsprites,
     reference,
     encodingSideBySide,
+    trainingSideBySide,
   };
 }
 
@@ -253,7 +302,8 @@ function fmt(n: number, digits = 0): string {
  * PyTorch's dense convolutions take the same time on any pixels.
  */
 export function encodingVersusReference(ours: StepBenchResult, reference: readonly ReferenceResult[]): string {
-  const best = (f: (x: ReferenceResult) => number) => Math.max(...reference.map(f));
+  const same = reference.filter((x) => x.architecture === ours.architecture);
+  const best = (f: (x: ReferenceResult) => number) => Math.max(...same.map(f));
   const forward = best((x) => x.forwardImagesPerSecond);
   const encoder = best((x) => x.encodeImagesPerSecond);
   const e = ours.encodeImagesPerSecond;
@@ -309,14 +359,17 @@ export function formatBench(r: BenchResult, topKernels = 8, layers = false): str
     if ("error" in r.reference) lines.push(`PyTorch reference: not measured (${r.reference.error})`);
     else {
       for (const ref of r.reference) {
-        lines.push(`reference ${ref.framework}, ${ref.threads} torch + ${ref.blasThreads} OpenBLAS thread(s), burgess batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, encoder only (batch ${ref.encodeBatch}) ${fmt(ref.encodeImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
+        lines.push(`reference ${ref.framework}, ${ref.threads} torch + ${ref.blasThreads} OpenBLAS thread(s), ${ref.architecture} batch ${ref.batch}: train ${fmt(ref.trainImagesPerSecond, 1)} img/s (${fmt(ref.trainImagesPerCpuSecond, 1)} per CPU-s), forward ${fmt(ref.forwardImagesPerSecond, 1)} img/s, encoder only (batch ${ref.encodeBatch}) ${fmt(ref.encodeImagesPerSecond, 1)} img/s, peak RSS ${fmt(ref.peakRssMB)} MB`);
       }
       const ours = r.architectures.find((a) => a.architecture === "burgess");
-      if (ours) lines.push(encodingVersusReference(ours, r.reference));
+      if (ours && r.reference.some((x) => x.architecture === "burgess")) lines.push(encodingVersusReference(ours, r.reference));
     }
   }
   if (r.encodingSideBySide) {
     lines.push("", "error" in r.encodingSideBySide ? `encoding side by side: not measured (${r.encodingSideBySide.error})` : formatSideBySide(r.encodingSideBySide));
+  }
+  if (r.trainingSideBySide) {
+    lines.push("", "error" in r.trainingSideBySide ? `training side by side: not measured (${r.trainingSideBySide.error})` : formatTrainingSideBySide(r.trainingSideBySide));
   }
   return lines.join("\n");
 }
@@ -336,4 +389,15 @@ export function formatSideBySide(s: EncodingSideBySide): string {
     `  / PyTorch's encoder alone (batch 64):              ${show(ratio((r) => r.torchEncoder))}`,
     `  (img/s per round, ours / forward / encoder: ${s.rounds.map((r) => `${fmt(r.ours)}/${fmt(r.torchForward)}/${fmt(r.torchEncoder)}`).join(", ")})`,
   ].join("\n");
+}
+
+/** Each architecture's training step against PyTorch's: ratios pair by pair, their median and range. */
+export function formatTrainingSideBySide(all: readonly TrainingSideBySide[]): string {
+  const lines = [`training (batch 64, Bernoulli + beta-KL, Adam) against PyTorch (1 torch + 1 OpenBLAS thread), rounds alternating, ratios pair by pair:`];
+  for (const t of all) {
+    const xs = t.rounds.map((r) => r.ours / r.torch);
+    const rounds = t.rounds.map((r) => `${fmt(r.ours)}/${fmt(r.torch)}`).join(", ");
+    lines.push(`  ${t.architecture.padEnd(8)} median ${median(xs).toFixed(2)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}; img/s per round, ours/PyTorch: ${rounds})`);
+  }
+  return lines.join("\n");
 }

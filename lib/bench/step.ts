@@ -266,3 +266,15 @@ export function benchEncoding(architecture: ArchitectureName, seconds: number): 
     model.dispose();
   }
 }
+
+/** Training images/s of a fresh model of `architecture` (the step above, nothing else timed). */
+export function benchTraining(architecture: ArchitectureName, seconds: number): { trainImagesPerSecond: number } {
+  const runner = new StepRunner({ ...DEFAULT_STEP_BENCH, architecture, minSeconds: seconds });
+  try {
+    for (let i = 0; i < runner.opts.warmupSteps; i++) runner.train();
+    const [steps, wall] = timeLoop(() => runner.train(), runner.opts.minSteps, seconds);
+    return { trainImagesPerSecond: (steps * runner.opts.batchSize) / wall };
+  } finally {
+    runner.dispose();
+  }
+}
