@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { intFlag, parseArgs, stringFlag } from "./command";
-import { openRendered, measureRenderSpeed, exportRenderedNpz, selectRenderedIndices, type RenderedDataset, type RenderedDatasetName } from "../lib/data";
+import { openRendered, measureRenderSpeed, exportRenderedNpz, selectRenderedIndices, factorPixelVariance, formatFactorVariance, type RenderedDataset, type RenderedDatasetName } from "../lib/data";
 import { renderedFactorGridPng, renderedSamplesPng, renderedSweepPng } from "../lib/display";
 import { writeFileAtomic } from "../lib/files";
 import { makeRng } from "../lib/rng";
@@ -72,6 +72,7 @@ export async function runRenderedData(name: RenderedDatasetName, args: string[])
   const ds = openRendered(name, { cache: p.flags["no-cache"] ? "off" : "auto", cacheDir: stringFlag(p, "cache-dir") });
   describe(ds);
   console.log(`opened:   ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`pixels:   variance each factor explains, summed over pixels (lib/data/factor-variance.ts): ${formatFactorVariance(factorPixelVariance(ds))}`);
 
   const load = `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
   const speed = measureRenderSpeed(ds.spec, intFlag(p, "speed") ?? 300);

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import type { Command } from "./command";
 import { intFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
 import {
-  openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset, loadDspritesFile, exportDspritesNpz, selectDspritesIndices, DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES,
+  openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset, loadDspritesFile, exportDspritesNpz, selectDspritesIndices, DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES, factorPixelVariance,
+  formatFactorVariance,
 } from "../lib/data";
 import { dspritesSamplesPng, dspritesTraversalsPng, dspritesWalkGif } from "../lib/display";
 import { writeFileAtomic } from "../lib/files";
@@ -17,7 +18,8 @@ const USAGE = `Usage: bvae data dsprites [options]
                  renders all and writes the disk cache that training reads; cli/data-render3d.ts)
 
 Prints the dSprites source in use (the official file in data/ if present, else the generator),
-factor names and sizes, image count and resident memory.
+factor names and sizes, image count, resident memory, and the pixel variance each factor explains
+(what a model pays in squared error for leaving it out).
 
 Options:
   --source auto|generated|file   where images come from (default auto)
@@ -61,6 +63,9 @@ function describe(ds: DspritesDataset, seconds: number): void {
   console.log(`factors:  ${ds.factorNames.map((n, i) => `${n} ${ds.factorSizes[i]}`).join(", ")}`);
   console.log(`images:   ${ds.size}  (${ds.imageShape.join("x")}, binary)`);
   console.log(`opened:   ${seconds.toFixed(1)} s`);
+  // A subset file holds only some factor combinations: pairs differing in one factor need them all.
+  const pixels = ds.kind === "file" && !ds.complete ? "not measured (a subset file lacks most of the pairs it needs)" : formatFactorVariance(factorPixelVariance(ds));
+  console.log(`pixels:   variance each factor explains, summed over pixels (lib/data/factor-variance.ts): ${pixels}`);
   const m = process.memoryUsage();
   console.log(`memory:   rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, typed arrays ${mb(m.arrayBuffers)}`);
 }

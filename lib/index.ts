@@ -12,11 +12,11 @@ export { projectRelative, projectRoot } from "./files";
 export { makeRng, type Rng } from "./rng";
 
 // Data: dSprites, CelebA and 3D Chairs (and drawn stand-ins of the last two), the rendered chairs3d
-// and faces3d (known factors), held-out samples.
+// and faces3d (known factors), held-out samples, the pixel variance each factor explains.
 export {
   openDsprites, openCelebA, openChairs, openImageDataset, imageDatasetRoot, writeCelebAFixture, writeChairsFixture, heldOutSample,
-  openChairs3d, openFaces3d,
-  type GroundTruthDataset, type ImageBatch, type ImageDatasetName, type Sample,
+  openChairs3d, openFaces3d, factorPixelVariance,
+  type GroundTruthDataset, type ImageBatch, type ImageDatasetName, type Sample, type FactorVarianceResult,
 } from "./data";
 
 // Models and objectives: the ELBO's terms and the regulariser (VAE, beta-VAE, capacity increase).

@@ -20,3 +20,6 @@ export {
 export { makeToyDataset } from "./toy";
 export { heldOutSplit, type Split } from "./splits";
 export { heldOutSample, type Sample } from "./samples";
+export {
+  factorPixelVariance, formatFactorVariance, FACTOR_VARIANCE_DEFAULTS, type FactorVariance, type FactorVarianceResult, type FactorVarianceOptions,
+} from "./factor-variance";

@@ -28,6 +28,8 @@ test("bvae data dsprites prints source, factors, count and memory", async () => 
   assert.match(out, /factors: +color 1, shape 3, scale 6, orientation 40, posX 32, posY 32/);
   assert.match(out, /images: +737280/);
   assert.match(out, /memory: +rss \d+ MB/);
+  // The pixel variance each factor explains, largest first: position leads on dSprites; colour (one value) explains nothing.
+  assert.match(out, /pixels: +variance each factor explains.*: pos[XY] \d+\.\d \(\d+%\), pos[XY] \d+\.\d \(\d+%\), .*color 0\.0 \(0%\); all factors \d+\.\d \(500 pairs each, seed 0\)/);
 });
 
 test("--export with --subset and --filter writes a file that --file reads back", async () => {
@@ -41,6 +43,7 @@ test("--export with --subset and --filter writes a file that --file reads back",
   const back = await capture(["dsprites", "--file", file]);
   assert.match(back.out, /source: +official-format file .*hearts\.npz \(subset\)/);
   assert.match(back.out, /images: +50 /);
+  assert.match(back.out, /pixels: .*not measured \(a subset file lacks most of the pairs it needs\)/);
   await assert.rejects(dataCommand.run(["dsprites", "--source", "generated", "--export", file, "--filter", "size=2"]), /--filter: "size=2" should be factor=class/);
   await assert.rejects(dataCommand.run(["dsprites", "--source", "generated", "--export", file, "--filter", "shape=3"]), /shape class 3 out of range/);
   await assert.rejects(dataCommand.run(["dsprites", "--source", "maybe"]), /--source must be auto, generated or file/);
