@@ -33,7 +33,7 @@ $(error PROFILE=$(PROFILE) is not a profile; use one of: $(PROFILES) (or leave P
 endif
 endif
 
-.PHONY: help deps build unit test browser-check test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long campaign stop-campaign
+.PHONY: help deps build unit test browser-check test-slurm figures smoke-notebooks check-notebooks check-notebook-code lab bench clean train-long stop-long score-long campaign stop-campaign keep-checkpoints
 
 help:
 	@echo "make figures   execute every notebook (PROFILE=$(FIGURES_PROFILE) by default), regenerate figures/ and REPORT.md"
@@ -47,6 +47,7 @@ help:
 	@echo "make train-long / stop-long   train (or resume) the long dSprites runs in the background / checkpoint and stop them"
 	@echo "make score-long               stop them, score their newest checkpoints, re-execute notebooks 01-06, rebuild REPORT.md"
 	@echo "make campaign / stop-campaign the long runs of scripts/campaign.txt in order, JOBS at a time, resumed / checkpoint and stop"
+	@echo "make keep-checkpoints  after stop-campaign: each partial run's newest checkpoint staged for one commit"
 
 # --- set-up -------------------------------------------------------------------------------
 # System packages: only when something is missing, and only where apt-get exists and we are root.
@@ -174,6 +175,11 @@ campaign: build
 
 stop-campaign:
 	@pkill -TERM -f "scripts/campaign[.]sh" && echo "asked the campaign to checkpoint its trainings and stop" || echo "no campaign is running"
+
+# Once the trainings have stopped: each partial run's newest checkpoint staged for one commit, older ones removed.
+keep-checkpoints: build
+	@node bin/bvae.js runs --prune
+	@git add -A runs/.partial && git status --short runs/.partial && echo "staged: review, then git commit"
 
 # Stops the long runs, scores their newest checkpoints, re-executes notebooks 01-06 on them, rebuilds REPORT.md.
 score-long: build

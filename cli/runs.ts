@@ -1,18 +1,22 @@
 /** `bvae runs`: the cached runs (complete, partial with the last checkpoint's step, running). */
+import * as path from "node:path";
 import type { Command } from "./command";
 import { parseArgs } from "./command";
-import { findTemporaries, formatBytes, listRuns, removeStaleTemporaries, runsDir } from "../lib/runs";
+import { findTemporaries, formatBytes, listRuns, pruneCheckpoints, removeStaleTemporaries, runsDir } from "../lib/runs";
 import type { Regulariser } from "../lib/models";
 import { optimizerNote } from "../lib/train";
 
-const usage = `Usage: bvae runs [--json] [--clean]
+const usage = `Usage: bvae runs [--json] [--clean] [--prune]
 
 Lists the run folders under runs/ (or BVAE_RUNS_DIR): complete runs, partial runs with the step of
 their last checkpoint (resume with the same \`bvae train\` command), and runs being trained now;
 the steps of the weight snapshots each keeps (\`bvae eval <run> --snapshot STEP\` scores one) and
 the steps whose disentanglement scores are stored with it (\`bvae eval\`). A damaged run folder is listed
 as damaged with what is wrong (the exit code is then 1), and the others as usual. Temporary files left by
-interrupted writes are listed; --clean removes the stale ones (writer gone, or over an hour old).`;
+interrupted writes are listed; --clean removes the stale ones (writer gone, or over an hour old).
+--prune keeps each partial run's newest intact checkpoint, all a resume needs, and removes the older
+ones (the trainer keeps two), before checkpoints are committed or archived (make keep-checkpoints);
+it refuses while a run is being trained, and leaves a run with a damaged checkpoint as it is.`;
 
 function describe(r: Regulariser | undefined): string {
   if (!r) return "?";
@@ -31,12 +35,19 @@ export const runsCommand: Command = {
   summary: "list cached training runs and their status",
   usage,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, { command: "bvae runs", booleans: ["json", "clean"], maxPositionals: 0 });
+    const args = parseArgs(argv, { command: "bvae runs", booleans: ["json", "clean", "prune"], maxPositionals: 0 });
     const root = runsDir();
     if (args.flags.clean) {
       const removed = removeStaleTemporaries(root);
       for (const t of removed) console.log(`removed ${t.path} (${formatBytes(t.bytes)}, left by process ${t.writerPid})`);
       console.log(removed.length ? `freed ${formatBytes(removed.reduce((n, t) => n + t.bytes, 0))}` : "no stale temporary files");
+      return 0;
+    }
+    if (args.flags.prune) {
+      for (const r of pruneCheckpoints()) {
+        const gone = r.removed.length ? `; removed ${r.removed.map((c) => `${path.basename(c.dir)} (${formatBytes(c.bytes)})`).join(", ")}` : "";
+        console.log(r.kept ? `${r.name}: keeps ${path.basename(r.kept.dir)} (step ${r.kept.step}, ${formatBytes(r.kept.bytes)})${gone}` : `${r.name}: left as it is (${r.skipped})`);
+      }
       return 0;
     }
     const runs = listRuns();

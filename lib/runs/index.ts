@@ -1,8 +1,8 @@
 /**
  * Run folders (runs/): a config's key and folder (with its data source), training or loading it,
  * the lock of a run in training, the listing (and the temporaries interrupted writes leave), the
- * scores stored with a run, the run a notebook shows for a preset, and the plan of what
- * `bvae prepare` trains.
+ * pruning of checkpoints a resume no longer needs, the scores stored with a run, the run a notebook
+ * shows for a preset, and the plan of what `bvae prepare` trains.
  */
 export { RUN_FORMAT, runKey, runName } from "./key";
 export {
@@ -11,6 +11,7 @@ export {
 } from "./run";
 export { trainOrLoad, type TrainOptions } from "./train-or-load";
 export { listRuns, type RunListing } from "./listing";
+export { pruneCheckpoints, type PrunedRun } from "./prune";
 export { findTemporaries, removeStaleTemporaries, formatBytes, type Temporary } from "./temporaries";
 export { resolveDataSource, checkDataSource, datasetSourceId } from "./data-source";
 export { presetRun, longerRun, storedRun, storedPresetRun, storedRunOrStandIn, type PresetRunOptions, type StoredRun } from "./preset-run";

@@ -1,0 +1,71 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { pruneCheckpoints, runName, trainOrLoad } from "../../lib/runs";
+import { acquireLock } from "../../lib/runs/lock";
+import { runsCommand } from "../../cli/runs";
+import { capture, fingerprint, scratch, TOY, withEnv } from "../faults/helpers";
+
+const NAME = runName(TOY);
+let reference: string; // an uninterrupted run of TOY
+
+before(async () => {
+  await tf.setBackend("cpu");
+  reference = scratch("prune-reference");
+  (await trainOrLoad(TOY, { runsDir: reference, quiet: true })).model.dispose();
+});
+after(() => fs.rmSync(reference, { recursive: true, force: true }));
+
+const ckpts = (partial: string): string[] => fs.readdirSync(partial).filter((f) => f.startsWith("ckpt-")).sort();
+
+/** A partial run of TOY stopped at step 8, with the trainer's two checkpoints (4 and 8). */
+async function partialAt8(): Promise<{ runs: string; partial: string }> {
+  const runs = scratch("prune");
+  (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 8, checkpointEvery: 4 })).model.dispose();
+  const partial = path.join(runs, ".partial", NAME);
+  assert.deepEqual(ckpts(partial), ["ckpt-000000004", "ckpt-000000008"]);
+  return { runs, partial };
+}
+
+test("--prune keeps each partial run's newest checkpoint, which is all a resume needs to end with an uninterrupted run's weights", async () => {
+  const { runs, partial } = await partialAt8();
+  try {
+    const out = await withEnv({ BVAE_RUNS_DIR: runs }, () => capture(() => runsCommand.run(["--prune"])));
+    assert.equal(out.value, 0);
+    assert.match(out.out, new RegExp(`${NAME}: keeps ckpt-000000008 \\(step 8, [\\d.]+ [kM]?B\\); removed ckpt-000000004 \\([\\d.]+ [kM]?B\\)`));
+    assert.deepEqual(ckpts(partial), ["ckpt-000000008"]);
+    assert.ok(fs.existsSync(path.join(partial, "config.json")), "the run's other files stay");
+    // A second prune has nothing to remove.
+    assert.deepEqual(pruneCheckpoints({ runsDir: runs }).map((r) => [r.kept?.step, r.removed.length]), [[8, 0]]);
+    (await trainOrLoad(TOY, { runsDir: runs, quiet: true })).model.dispose();
+    const weights = (dir: string) => fs.readFileSync(path.join(dir, NAME, "weights.bin"));
+    assert.ok(weights(runs).equals(weights(reference)), "resumed from the kept checkpoint, the run ends with the same weights");
+  } finally {
+    fs.rmSync(runs, { recursive: true, force: true });
+  }
+});
+
+test("--prune refuses while a run is being trained, and leaves a run with a damaged checkpoint as it is", async () => {
+  const { runs, partial } = await partialAt8();
+  try {
+    const before = fingerprint(partial);
+    const release = acquireLock(partial);
+    try {
+      assert.throws(() => pruneCheckpoints({ runsDir: runs }),
+        new RegExp(`bvae runs --prune: ${NAME} \\(pid ${process.pid}\\) is being trained; stop it first \\(make stop-campaign\\), nothing was removed`));
+    } finally {
+      release();
+    }
+    assert.deepEqual(fingerprint(partial), before);
+    const bin = path.join(partial, "ckpt-000000008", "model.bin");
+    fs.truncateSync(bin, fs.statSync(bin).size - 100);
+    const [r] = pruneCheckpoints({ runsDir: runs });
+    assert.equal(r.kept, undefined);
+    assert.match(r.skipped ?? "", /checkpoint ckpt-000000008 is damaged/);
+    assert.deepEqual(ckpts(partial), ["ckpt-000000004", "ckpt-000000008"]);
+  } finally {
+    fs.rmSync(runs, { recursive: true, force: true });
+  }
+});
