@@ -44,7 +44,9 @@ export const runsCommand: Command = {
       return 0;
     }
     if (args.flags.prune) {
-      for (const r of pruneCheckpoints()) {
+      const pruned = pruneCheckpoints();
+      if (pruned.length === 0) console.log(`no partial runs in ${root}`);
+      for (const r of pruned) {
         const gone = r.removed.length ? `; removed ${r.removed.map((c) => `${path.basename(c.dir)} (${formatBytes(c.bytes)})`).join(", ")}` : "";
         console.log(r.kept ? `${r.name}: keeps ${path.basename(r.kept.dir)} (step ${r.kept.step}, ${formatBytes(r.kept.bytes)})${gone}` : `${r.name}: left as it is (${r.skipped})`);
       }

@@ -203,15 +203,20 @@ async function profileStep(runner: StepRunner): Promise<{ kernels: KernelShare[]
   return { kernels, convCalls, fraction: wallMs > 0 ? total / wallMs : 0 };
 }
 
+/** The runner's warm-up steps, then its timed training steps (and the tensor count around them). */
+function timeTraining(runner: StepRunner): { steps: number; seconds: number; cpuSeconds: number; tensorsBefore: number; tensorsAfter: number } {
+  for (let i = 0; i < runner.opts.warmupSteps; i++) runner.train();
+  const tensorsBefore = tf.memory().numTensors;
+  const [steps, seconds, cpuSeconds] = timeLoop(() => runner.train(), runner.opts.minSteps, runner.opts.minSeconds);
+  return { steps, seconds, cpuSeconds, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+}
+
 /** Benchmarks one architecture in this process. */
 export async function benchStep(options: Partial<StepBenchOptions> = {}): Promise<StepBenchResult> {
   const opts: StepBenchOptions = { ...DEFAULT_STEP_BENCH, ...options };
   const runner = new StepRunner(opts);
   try {
-    for (let i = 0; i < opts.warmupSteps; i++) runner.train();
-    const tensorsBefore = tf.memory().numTensors;
-    const [steps, seconds, cpuSeconds] = timeLoop(() => runner.train(), opts.minSteps, opts.minSeconds);
-    const tensorsAfter = tf.memory().numTensors;
+    const { steps, seconds, cpuSeconds, tensorsBefore, tensorsAfter } = timeTraining(runner);
     runner.forward();
     const [fSteps, fSeconds] = timeLoop(() => runner.forward(), opts.minSteps, opts.minSeconds / 4);
     const encodeImagesPerSecond = timeEncoding(runner.model, opts.minSeconds / 4);
@@ -271,8 +276,7 @@ export function benchEncoding(architecture: ArchitectureName, seconds: number): 
 export function benchTraining(architecture: ArchitectureName, seconds: number): { trainImagesPerSecond: number } {
   const runner = new StepRunner({ ...DEFAULT_STEP_BENCH, architecture, minSeconds: seconds });
   try {
-    for (let i = 0; i < runner.opts.warmupSteps; i++) runner.train();
-    const [steps, wall] = timeLoop(() => runner.train(), runner.opts.minSteps, seconds);
+    const { steps, seconds: wall } = timeTraining(runner);
     return { trainImagesPerSecond: (steps * runner.opts.batchSize) / wall };
   } finally {
     runner.dispose();

@@ -37,6 +37,10 @@ test("--prune keeps each partial run's newest checkpoint, which is all a resume 
     assert.match(out.out, new RegExp(`${NAME}: keeps ckpt-000000008 \\(step 8, [\\d.]+ [kM]?B\\); removed ckpt-000000004 \\([\\d.]+ [kM]?B\\)`));
     assert.deepEqual(ckpts(partial), ["ckpt-000000008"]);
     assert.ok(fs.existsSync(path.join(partial, "config.json")), "the run's other files stay");
+    const empty = scratch("prune-empty");
+    const none = await withEnv({ BVAE_RUNS_DIR: empty }, () => capture(() => runsCommand.run(["--prune"])));
+    fs.rmSync(empty, { recursive: true, force: true });
+    assert.match(none.out, /no partial runs in /);
     // A second prune has nothing to remove.
     assert.deepEqual(pruneCheckpoints({ runsDir: runs }).map((r) => [r.kept?.step, r.removed.length]), [[8, 0]]);
     (await trainOrLoad(TOY, { runsDir: runs, quiet: true })).model.dispose();
