@@ -16,7 +16,9 @@ as damaged with what is wrong (the exit code is then 1), and the others as usual
 interrupted writes are listed; --clean removes the stale ones (writer gone, or over an hour old).
 --prune keeps each partial run's newest intact checkpoint, all a resume needs, and removes the older
 ones (the trainer keeps two), before checkpoints are committed or archived (make keep-checkpoints);
-it refuses while a run is being trained, and leaves a run with a damaged checkpoint as it is.`;
+a removed checkpoint whose scores are stored (metrics-step-<step>.json) keeps its weights as the
+snapshot of that step. It refuses while a run is being trained, and leaves a run with a damaged
+checkpoint as it is.`;
 
 function describe(r: Regulariser | undefined): string {
   if (!r) return "?";
@@ -48,7 +50,8 @@ export const runsCommand: Command = {
       if (pruned.length === 0) console.log(`no partial runs in ${root}`);
       for (const r of pruned) {
         const gone = r.removed.length ? `; removed ${r.removed.map((c) => `${path.basename(c.dir)} (${formatBytes(c.bytes)})`).join(", ")}` : "";
-        console.log(r.kept ? `${r.name}: keeps ${path.basename(r.kept.dir)} (step ${r.kept.step}, ${formatBytes(r.kept.bytes)})${gone}` : `${r.name}: left as it is (${r.skipped})`);
+        const stages = r.snapshots.length ? `; the weights of scored step${r.snapshots.length > 1 ? `s ${r.snapshots.join(", ")} kept as snapshots` : ` ${r.snapshots[0]} kept as a snapshot`}` : "";
+        console.log(r.kept ? `${r.name}: keeps ${path.basename(r.kept.dir)} (step ${r.kept.step}, ${formatBytes(r.kept.bytes)})${gone}${stages}` : `${r.name}: left as it is (${r.skipped})`);
       }
       return 0;
     }

@@ -4,10 +4,15 @@
  * damaged). Before a long run's checkpoint is committed or archived, so that a repository holds one
  * per run. Refused, changing nothing, while any partial run is being trained; a run with a damaged
  * checkpoint is left as it is (the resume sets the damaged one aside and falls back to an older one).
+ * A removed checkpoint the run was scored at (a metrics-step-<step>.json beside it: a stage a notebook
+ * showed) keeps its weights as the snapshot of that step, so the stage's traversals can still be drawn;
+ * in git they are the same bytes as the checkpoint's weights committed before, so they cost nothing.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkpointDirs } from "../train/checkpoint";
+import { snapshotFromCheckpoint } from "../train/snapshots";
+import { partialMetricsFile } from "./score-files";
 import { dirBytes } from "../files";
 import { listRuns } from "./listing";
 import type { RunsDirOption } from "./run";
@@ -17,6 +22,8 @@ export interface PrunedRun {
   /** The checkpoint kept (newest intact), or undefined when the run is left as it is. */
   readonly kept?: { readonly step: number; readonly dir: string; readonly bytes: number };
   readonly removed: readonly { readonly step: number; readonly dir: string; readonly bytes: number }[];
+  /** Steps of removed checkpoints that were scored, whose weights were kept as snapshots. */
+  readonly snapshots: readonly number[];
   /** Why the run was left as it is. */
   readonly skipped?: string;
 }
@@ -29,12 +36,14 @@ export function pruneCheckpoints(options: RunsDirOption = {}): PrunedRun[] {
     throw new Error(`bvae runs --prune: ${who} ${running.length === 1 ? "is" : "are"} being trained; stop ${running.length === 1 ? "it" : "them"} first (make stop-campaign), nothing was removed`);
   }
   return partial.map((r): PrunedRun => {
-    if (r.status === "damaged" || r.problem) return { name: r.name, removed: [], skipped: r.problem ?? "damaged" };
+    if (r.status === "damaged" || r.problem) return { name: r.name, removed: [], snapshots: [], skipped: r.problem ?? "damaged" };
     const all = checkpointDirs(r.dir);
     const newest = all.find((c) => c.step === r.step);
-    if (!newest) return { name: r.name, removed: [], skipped: "no checkpoint yet" };
+    if (!newest) return { name: r.name, removed: [], snapshots: [], skipped: "no checkpoint yet" };
     const removed = all.filter((c) => c.step < newest.step).map((c) => ({ ...c, bytes: dirBytes(c.dir) }));
+    const scored = removed.filter((c) => fs.existsSync(path.join(r.dir, partialMetricsFile(c.step))));
+    const snapshots = scored.filter((c) => snapshotFromCheckpoint(r.dir, c.step, c.dir)).map((c) => c.step);
     for (const c of removed) fs.rmSync(c.dir, { recursive: true, force: true });
-    return { name: r.name, kept: { ...newest, bytes: dirBytes(newest.dir) }, removed };
+    return { name: r.name, kept: { ...newest, bytes: dirBytes(newest.dir) }, removed, snapshots };
   });
 }

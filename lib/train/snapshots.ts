@@ -1,8 +1,10 @@
 /**
  * Weight snapshots at fixed stages of a run (5%, 10%, 25% and 50% of its steps), kept with the
  * run so that notebooks can show traversals "at several stages of training" (Figure 3) from a
- * shipped run. Checkpoints are pruned; snapshots are not. A run folder holds them as
- * snapshots/step-<n>/weights.{json,bin}; the final weights are the last stage.
+ * shipped run. Checkpoints are pruned; snapshots are not, and a checkpoint the run was scored at
+ * (a stage a notebook showed) keeps its weights as a snapshot when it is pruned
+ * (snapshotFromCheckpoint). A run folder holds them as snapshots/step-<n>/weights.{json,bin}; the
+ * final weights are the last stage.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -40,6 +42,31 @@ export async function writeSnapshot(runDir: string, step: number, variables: rea
     fs.rmSync(tmp, { recursive: true, force: true }); // a write cut short (a full disk) leaves no temporary folder
     throw err;
   }
+}
+
+/**
+ * Keeps the weights of the checkpoint at `checkpointDir` (a ckpt-<step> folder) as the run's snapshot at
+ * `step`, unless it has one: a checkpoint's model.{json,bin} are written by the same saveTensors, from
+ * the same variables, as a snapshot's weights.{json,bin}, so they are copied byte for byte (under a
+ * temporary name, then renamed). Returns whether a snapshot was written.
+ */
+export function snapshotFromCheckpoint(runDir: string, step: number, checkpointDir: string): boolean {
+  const dir = path.join(runDir, SNAPSHOT_DIR, `step-${step}`);
+  if (fs.existsSync(dir)) return false;
+  for (const ext of ["json", "bin"]) {
+    const file = path.join(checkpointDir, `model.${ext}`);
+    if (!fs.existsSync(file)) throw new Error(`${checkpointDir}: no model.${ext}, so no snapshot of step ${step} can be kept`);
+  }
+  const tmp = tempSibling(dir);
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    for (const ext of ["json", "bin"]) fs.copyFileSync(path.join(checkpointDir, `model.${ext}`), path.join(tmp, `weights.${ext}`));
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return true;
 }
 
 /** The snapshot steps present in a run folder, ascending. */

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { pruneCheckpoints, runName, trainOrLoad } from "../../lib/runs";
+import { listRuns, pruneCheckpoints, runName, trainOrLoad } from "../../lib/runs";
+import { listSnapshots, loadSnapshotModel } from "../../lib/train/snapshots";
+import { loadTensors } from "../../lib/train/files";
 import { acquireLock } from "../../lib/runs/lock";
 import { runsCommand } from "../../cli/runs";
 import { capture, fingerprint, scratch, TOY, withEnv } from "../faults/helpers";
@@ -69,6 +71,41 @@ test("--prune refuses while a run is being trained, and leaves a run with a dama
     assert.equal(r.kept, undefined);
     assert.match(r.skipped ?? "", /checkpoint ckpt-000000008 is damaged/);
     assert.deepEqual(ckpts(partial), ["ckpt-000000004", "ckpt-000000008"]);
+  } finally {
+    fs.rmSync(runs, { recursive: true, force: true });
+  }
+});
+
+test("--prune keeps the weights of a scored checkpoint as the snapshot of its step; unscored ones go", async () => {
+  // Checkpoints at 3 and 6; the run's own snapshots are at 1, 2, 4 (5%, 10%, 25% of its 16 steps).
+  const runs = scratch("prune-stages");
+  (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 6, checkpointEvery: 3 })).model.dispose();
+  const partial = path.join(runs, ".partial", NAME);
+  try {
+    assert.deepEqual(ckpts(partial), ["ckpt-000000003", "ckpt-000000006"]);
+    assert.deepEqual(listSnapshots(partial), [1, 2, 4]);
+    const model3 = fs.readFileSync(path.join(partial, "ckpt-000000003", "model.bin"));
+    fs.writeFileSync(path.join(partial, "metrics-step-3.json"), "{}"); // step 3 was scored (only the name counts)
+    const out = await withEnv({ BVAE_RUNS_DIR: runs }, () => capture(() => runsCommand.run(["--prune"])));
+    assert.match(out.out, /removed ckpt-000000003 \([^)]*\); the weights of scored step 3 kept as a snapshot/);
+    assert.deepEqual(ckpts(partial), ["ckpt-000000006"]);
+    assert.deepEqual(listSnapshots(partial), [1, 2, 3, 4]);
+    assert.ok(fs.readFileSync(path.join(partial, "snapshots", "step-3", "weights.bin")).equals(model3));
+    // The snapshot loads as a model with the checkpoint's weights.
+    const [run] = listRuns({ runsDir: runs });
+    assert.deepEqual(run.snapshots, [1, 2, 3, 4]);
+    const resumed = await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 6 });
+    const at3 = loadSnapshotModel(partial, 3, resumed.model);
+    const saved = loadTensors(path.join(partial, "snapshots", "step-3", "weights"));
+    for (const v of at3.variables) {
+      assert.deepEqual(Array.from(v.variable.dataSync()), Array.from(saved[v.name].dataSync()), v.name);
+    }
+    at3.dispose();
+    resumed.model.dispose();
+    Object.values(saved).forEach((t) => t.dispose());
+    // An unscored checkpoint leaves no snapshot, and a second prune writes none again.
+    assert.deepEqual(pruneCheckpoints({ runsDir: runs }).map((r) => r.snapshots), [[]]);
+    assert.deepEqual(listSnapshots(partial), [1, 2, 3, 4]);
   } finally {
     fs.rmSync(runs, { recursive: true, force: true });
   }
