@@ -41,9 +41,18 @@ export function pruneCheckpoints(options: RunsDirOption = {}): PrunedRun[] {
     const newest = all.find((c) => c.step === r.step);
     if (!newest) return { name: r.name, removed: [], snapshots: [], skipped: "no checkpoint yet" };
     const removed = all.filter((c) => c.step < newest.step).map((c) => ({ ...c, bytes: dirBytes(c.dir) }));
-    const scored = removed.filter((c) => fs.existsSync(path.join(r.dir, partialMetricsFile(c.step))));
-    const snapshots = scored.filter((c) => snapshotFromCheckpoint(r.dir, c.step, c.dir)).map((c) => c.step);
+    const snapshots = removed.filter((c) => keepScoredWeights(r.dir, c)).map((c) => c.step);
     for (const c of removed) fs.rmSync(c.dir, { recursive: true, force: true });
     return { name: r.name, kept: { ...newest, bytes: dirBytes(newest.dir) }, removed, snapshots };
   });
+}
+
+/**
+ * Before a checkpoint of a partial run is removed (by --prune, or by the trainer, which keeps two): when
+ * the run was scored at its step (metrics-step-<step>.json), its weights become the snapshot of that
+ * step. Returns whether a snapshot was written.
+ */
+export function keepScoredWeights(runDir: string, checkpoint: { readonly step: number; readonly dir: string }): boolean {
+  if (!fs.existsSync(path.join(runDir, partialMetricsFile(checkpoint.step)))) return false;
+  return snapshotFromCheckpoint(runDir, checkpoint.step, checkpoint.dir);
 }

@@ -13,6 +13,7 @@ import { dirBytes, explainWriteError, makeDir } from "../files";
 import { latestCheckpoint, writeCheckpoint } from "../train/checkpoint";
 import { removeDir, writeJson } from "../train/files";
 import { trainSession, type SessionOptions } from "../train/session";
+import { keepScoredWeights } from "./prune";
 import { Trainer } from "../train/trainer";
 import { checkDataSource, resolveDataSource } from "./data-source";
 import { runKey, runName } from "./key";
@@ -60,7 +61,9 @@ export async function trainOrLoad(requested: TrainConfig, options: TrainOptions 
     // What interrupted writes of this run left behind would eat the space this session needs.
     const removed = removeStaleTemporaries(root, name);
     if (removed.length) notice(`[${name}] removed ${removed.length} temporary file(s) left by interrupted writes (${formatBytes(removed.reduce((n, t) => n + t.bytes, 0))}): ${removed.map((t) => path.relative(root, t.path)).join(", ")}`);
-    const log = await trainSession(trainer, partialDir, { name, destination: finalDir }, options);
+    // A checkpoint the run was scored at keeps its weights as a snapshot when the trainer removes it.
+    const keepScored = (c: { readonly step: number; readonly dir: string }): void => void keepScoredWeights(partialDir, c);
+    const log = await trainSession(trainer, partialDir, { name, destination: finalDir }, { beforeCheckpointRemoved: keepScored, ...options });
     if (trainer.step < config.steps) {
       keepModel = true;
       return { name, key: runKey(config), dir: partialDir, config, complete: false, step: trainer.step, model: trainer.model, history: trainer.history, historyFrame: trainer.history.toDataFrame() };

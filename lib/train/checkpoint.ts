@@ -72,7 +72,12 @@ function assertFinite(trainer: Trainer): void {
 
 const sha256 = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
-export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep = 2): Promise<string> {
+/**
+ * Writes the trainer's state as the checkpoint of its step (temporary name, then rename) and removes all
+ * but the newest `keep`; `beforeRemove` is told about each one before it goes (the runs layer keeps a
+ * scored checkpoint's weights as a snapshot: keepScoredWeights).
+ */
+export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep = 2, beforeRemove?: (old: { readonly step: number; readonly dir: string }) => void): Promise<string> {
   assertFinite(trainer);
   const final = path.join(partialDir, `${PREFIX}${String(trainer.step).padStart(9, "0")}`);
   if (fs.existsSync(final)) return final; // already written for this step (same deterministic state)
@@ -98,7 +103,10 @@ export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep
     throw err;
   }
   const all = checkpointDirs(partialDir);
-  for (const old of all.slice(0, Math.max(0, all.length - keep))) removeDir(old.dir);
+  for (const old of all.slice(0, Math.max(0, all.length - keep))) {
+    beforeRemove?.(old);
+    removeDir(old.dir);
+  }
   return final;
 }
 

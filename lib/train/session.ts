@@ -29,6 +29,8 @@ export interface SessionOptions {
    * skipped, stale temporary folders removed. Default: console.error.
    */
   readonly notice?: (message: string) => void;
+  /** Told about each older checkpoint before the trainer removes it (it keeps two). */
+  readonly beforeCheckpointRemoved?: (checkpoint: { readonly step: number; readonly dir: string }) => void;
 }
 
 /** How the log lines name the run: its name, and the folder the complete run goes to. */
@@ -58,7 +60,7 @@ export async function trainSession(trainer: Trainer, partialDir: string, label: 
   const snapshotAt = new Set(snapshotSteps(config));
   const checkpoint = async (): Promise<void> => {
     try {
-      await persist(name, partialDir, "checkpoint", trainer.step, checkpointBytes(trainer, partialDir), () => writeCheckpoint(trainer, partialDir));
+      await persist(name, partialDir, "checkpoint", trainer.step, checkpointBytes(trainer, partialDir), () => writeCheckpoint(trainer, partialDir, 2, options.beforeCheckpointRemoved));
     } catch (err) {
       throw err instanceof NonFiniteStateError ? diverged(name, partialDir, err) : err;
     }

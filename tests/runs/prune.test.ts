@@ -110,3 +110,20 @@ test("--prune keeps the weights of a scored checkpoint as the snapshot of its st
     fs.rmSync(runs, { recursive: true, force: true });
   }
 });
+
+test("the trainer's own rotation (it keeps two checkpoints) also keeps a scored checkpoint's weights as a snapshot", async () => {
+  const runs = scratch("prune-rotation");
+  (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 6, checkpointEvery: 3 })).model.dispose();
+  const partial = path.join(runs, ".partial", NAME);
+  try {
+    const model3 = fs.readFileSync(path.join(partial, "ckpt-000000003", "model.bin"));
+    fs.writeFileSync(path.join(partial, "metrics-step-3.json"), "{}");
+    // Resumed to 12: checkpoints at 9 and 12 push out 3 (scored) and 6 (not).
+    (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 12, checkpointEvery: 3 })).model.dispose();
+    assert.deepEqual(ckpts(partial), ["ckpt-000000009", "ckpt-000000012"]);
+    assert.deepEqual(listSnapshots(partial), [1, 2, 3, 4, 8]);
+    assert.ok(fs.readFileSync(path.join(partial, "snapshots", "step-3", "weights.bin")).equals(model3));
+  } finally {
+    fs.rmSync(runs, { recursive: true, force: true });
+  }
+});
