@@ -76,16 +76,24 @@ test("--prune refuses while a run is being trained, and leaves a run with a dama
   }
 });
 
-test("--prune keeps the weights of a scored checkpoint as the snapshot of its step; unscored ones go", async () => {
-  // Checkpoints at 3 and 6; the run's own snapshots are at 1, 2, 4 (5%, 10%, 25% of its 16 steps).
-  const runs = scratch("prune-stages");
+/**
+ * A partial run of TOY stopped at step 6 with checkpoints at 3 and 6 (its own snapshots are at 1, 2, 4:
+ * 5%, 10%, 25% of its 16 steps), scored at step 3 (only the scores file's name counts); with the
+ * weights of that checkpoint.
+ */
+async function scoredAt3(label: string): Promise<{ runs: string; partial: string; model3: Buffer }> {
+  const runs = scratch(label);
   (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 6, checkpointEvery: 3 })).model.dispose();
   const partial = path.join(runs, ".partial", NAME);
+  assert.deepEqual(ckpts(partial), ["ckpt-000000003", "ckpt-000000006"]);
+  assert.deepEqual(listSnapshots(partial), [1, 2, 4]);
+  fs.writeFileSync(path.join(partial, "metrics-step-3.json"), "{}");
+  return { runs, partial, model3: fs.readFileSync(path.join(partial, "ckpt-000000003", "model.bin")) };
+}
+
+test("--prune keeps the weights of a scored checkpoint as the snapshot of its step; unscored ones go", async () => {
+  const { runs, partial, model3 } = await scoredAt3("prune-stages");
   try {
-    assert.deepEqual(ckpts(partial), ["ckpt-000000003", "ckpt-000000006"]);
-    assert.deepEqual(listSnapshots(partial), [1, 2, 4]);
-    const model3 = fs.readFileSync(path.join(partial, "ckpt-000000003", "model.bin"));
-    fs.writeFileSync(path.join(partial, "metrics-step-3.json"), "{}"); // step 3 was scored (only the name counts)
     const out = await withEnv({ BVAE_RUNS_DIR: runs }, () => capture(() => runsCommand.run(["--prune"])));
     assert.match(out.out, /removed ckpt-000000003 \([^)]*\); the weights of scored step 3 kept as a snapshot/);
     assert.deepEqual(ckpts(partial), ["ckpt-000000006"]);
@@ -112,12 +120,8 @@ test("--prune keeps the weights of a scored checkpoint as the snapshot of its st
 });
 
 test("the trainer's own rotation (it keeps two checkpoints) also keeps a scored checkpoint's weights as a snapshot", async () => {
-  const runs = scratch("prune-rotation");
-  (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 6, checkpointEvery: 3 })).model.dispose();
-  const partial = path.join(runs, ".partial", NAME);
+  const { runs, partial, model3 } = await scoredAt3("prune-rotation");
   try {
-    const model3 = fs.readFileSync(path.join(partial, "ckpt-000000003", "model.bin"));
-    fs.writeFileSync(path.join(partial, "metrics-step-3.json"), "{}");
     // Resumed to 12: checkpoints at 9 and 12 push out 3 (scored) and 6 (not).
     (await trainOrLoad(TOY, { runsDir: runs, quiet: true, stopAfter: 12, checkpointEvery: 3 })).model.dispose();
     assert.deepEqual(ckpts(partial), ["ckpt-000000009", "ckpt-000000012"]);
