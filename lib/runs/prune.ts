@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkpointDirs } from "../train/checkpoint";
+import { checkpointDirs, type CheckpointDir } from "../train/checkpoint";
 import { snapshotFromCheckpoint } from "../train/snapshots";
 import { partialMetricsFile } from "./score-files";
 import { dirBytes } from "../files";
@@ -52,7 +52,7 @@ export function pruneCheckpoints(options: RunsDirOption = {}): PrunedRun[] {
  * the run was scored at its step (metrics-step-<step>.json), its weights become the snapshot of that
  * step. Returns whether a snapshot was written.
  */
-export function keepScoredWeights(runDir: string, checkpoint: { readonly step: number; readonly dir: string }): boolean {
+export function keepScoredWeights(runDir: string, checkpoint: CheckpointDir): boolean {
   if (!fs.existsSync(path.join(runDir, partialMetricsFile(checkpoint.step)))) return false;
   return snapshotFromCheckpoint(runDir, checkpoint.step, checkpoint.dir);
 }

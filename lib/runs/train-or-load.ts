@@ -10,7 +10,7 @@ import type { GroundTruthDataset } from "../data/dataset";
 import { validateConfig, type TrainConfig } from "../train/config";
 import { openDataset } from "../train/datasets";
 import { dirBytes, explainWriteError, makeDir } from "../files";
-import { latestCheckpoint, writeCheckpoint } from "../train/checkpoint";
+import { latestCheckpoint, writeCheckpoint, type CheckpointDir } from "../train/checkpoint";
 import { removeDir, writeJson } from "../train/files";
 import { trainSession, type SessionOptions } from "../train/session";
 import { keepScoredWeights } from "./prune";
@@ -62,7 +62,7 @@ export async function trainOrLoad(requested: TrainConfig, options: TrainOptions 
     const removed = removeStaleTemporaries(root, name);
     if (removed.length) notice(`[${name}] removed ${removed.length} temporary file(s) left by interrupted writes (${formatBytes(removed.reduce((n, t) => n + t.bytes, 0))}): ${removed.map((t) => path.relative(root, t.path)).join(", ")}`);
     // A checkpoint the run was scored at keeps its weights as a snapshot when the trainer removes it.
-    const keepScored = (c: { readonly step: number; readonly dir: string }): void => void keepScoredWeights(partialDir, c);
+    const keepScored = (c: CheckpointDir): void => void keepScoredWeights(partialDir, c);
     const log = await trainSession(trainer, partialDir, { name, destination: finalDir }, { beforeCheckpointRemoved: keepScored, ...options });
     if (trainer.step < config.steps) {
       keepModel = true;

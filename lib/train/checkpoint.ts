@@ -38,7 +38,13 @@ export interface CheckpointState {
 const PREFIX = "ckpt-";
 /** The files of a checkpoint besides state.json. */
 const FILES = ["model.json", "model.bin", "optimizer.json", "optimizer.bin", "history.csv"] as const;
-export function checkpointDirs(partialDir: string): { step: number; dir: string }[] {
+/** A checkpoint folder of a partial run and the step it holds. */
+export interface CheckpointDir {
+  readonly step: number;
+  readonly dir: string;
+}
+
+export function checkpointDirs(partialDir: string): CheckpointDir[] {
   if (!fs.existsSync(partialDir)) return [];
   return fs
     .readdirSync(partialDir)
@@ -77,7 +83,7 @@ const sha256 = (file: string): string => createHash("sha256").update(fs.readFile
  * but the newest `keep`; `beforeRemove` is told about each one before it goes (the runs layer keeps a
  * scored checkpoint's weights as a snapshot: keepScoredWeights).
  */
-export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep = 2, beforeRemove?: (old: { readonly step: number; readonly dir: string }) => void): Promise<string> {
+export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep = 2, beforeRemove?: (old: CheckpointDir) => void): Promise<string> {
   assertFinite(trainer);
   const final = path.join(partialDir, `${PREFIX}${String(trainer.step).padStart(9, "0")}`);
   if (fs.existsSync(final)) return final; // already written for this step (same deterministic state)

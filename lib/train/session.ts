@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { dirBytes, explainWriteError } from "../files";
-import { applyCheckpoint, latestCheckpoint, NonFiniteStateError, newestIntactCheckpoint, readCheckpoint, setAsideCheckpoint, writeCheckpoint, type LoadedCheckpoint } from "./checkpoint";
+import { applyCheckpoint, latestCheckpoint, NonFiniteStateError, newestIntactCheckpoint, readCheckpoint, setAsideCheckpoint, writeCheckpoint, type CheckpointDir, type LoadedCheckpoint } from "./checkpoint";
 import { Progress } from "./progress";
 import { snapshotSteps, writeSnapshot } from "./snapshots";
 import { NonFiniteLossError, type StepTerms, type Trainer } from "./trainer";
@@ -30,7 +30,7 @@ export interface SessionOptions {
    */
   readonly notice?: (message: string) => void;
   /** Told about each older checkpoint before the trainer removes it (it keeps two). */
-  readonly beforeCheckpointRemoved?: (checkpoint: { readonly step: number; readonly dir: string }) => void;
+  readonly beforeCheckpointRemoved?: (checkpoint: CheckpointDir) => void;
 }
 
 /** How the log lines name the run: its name, and the folder the complete run goes to. */

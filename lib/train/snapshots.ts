@@ -3,8 +3,8 @@
  * run so that notebooks can show traversals "at several stages of training" (Figure 3) from a
  * shipped run. Checkpoints are pruned; snapshots are not, and a checkpoint the run was scored at
  * (a stage a notebook showed) keeps its weights as a snapshot when it is removed
- * (snapshotFromCheckpoint, called by lib/runs' keepScoredWeights). A run folder holds them as snapshots/step-<n>/weights.{json,bin}; the
- * final weights are the last stage.
+ * (snapshotFromCheckpoint, called by lib/runs' keepScoredWeights). A run folder holds them as
+ * snapshots/step-<n>/weights.{json,bin}; the final weights are the last stage.
  */
 import * as fs from "fs";
 import * as path from "path";
