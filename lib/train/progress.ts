@@ -8,6 +8,11 @@ export interface ProgressOptions {
   /** Label in front of the line, e.g. the run name. */
   readonly label: string;
   readonly totalSteps: number;
+  /**
+   * Where this session stops when before `totalSteps` (`--stop-after`): the ETA is then to this
+   * step, with the whole run's after it, and the line printed on reaching it is the last.
+   */
+  readonly stopAt?: number;
   readonly batchSize: number;
   /** Seconds between plain lines when not on a TTY. Default 10. */
   readonly everySeconds?: number;
@@ -39,11 +44,13 @@ export class Progress {
   private readonly now: () => number;
   private wroteTtyLine = false;
   private readonly live: { update(text: string): void } | undefined;
+  private readonly stopAt: number;
 
   constructor(private readonly opts: ProgressOptions, startStep: number) {
     this.now = opts.now ?? Date.now;
     this.startMs = this.now();
     this.startStep = startStep;
+    this.stopAt = Math.min(opts.totalSteps, opts.stopAt ?? opts.totalSteps);
     this.tty = Boolean((opts.stream ?? process.stdout).isTTY);
     this.live = opts.stream || this.tty ? undefined : liveLine();
     this.stream = opts.stream ?? (this.tty ? process.stdout : { write: (s: string) => console.log(s.replace(/\n$/, "")) });
@@ -54,18 +61,19 @@ export class Progress {
     const { totalSteps, batchSize, label } = this.opts;
     const elapsed = (this.now() - this.startMs) / 1000;
     const rate = elapsed > 0 ? (stepsDone - this.startStep) / elapsed : 0;
-    const eta = rate > 0 ? (totalSteps - stepsDone) / rate : NaN;
+    const eta = (to: number): string => formatDuration(rate > 0 ? (to - stepsDone) / rate : NaN);
     const pct = ((100 * stepsDone) / totalSteps).toFixed(1);
+    const stop = this.stopAt < totalSteps ? `ETA ${eta(this.stopAt)} to the stop at ${this.stopAt} (${eta(totalSteps)} to ${totalSteps})` : `ETA ${eta(totalSteps)}`;
     return (
       `[${label}] step ${stepsDone}/${totalSteps} (${pct}%)  ${rate.toFixed(2)} steps/s  ${(rate * batchSize).toFixed(0)} img/s  ` +
-      `ETA ${formatDuration(eta)}  loss ${terms.loss.toFixed(2)} (recon ${terms.recon.toFixed(2)}, kl ${terms.kl.toFixed(2)})`
+      `${stop}  loss ${terms.loss.toFixed(2)} (recon ${terms.recon.toFixed(2)}, kl ${terms.kl.toFixed(2)})`
     );
   }
 
   /** Call after each step; prints when due (always on the last step). */
   update(stepsDone: number, terms: { loss: number; recon: number; kl: number }): void {
     const t = this.now();
-    const last = stepsDone >= this.opts.totalSteps;
+    const last = stepsDone >= this.stopAt;
     const every = this.tty ? 250 : this.live ? 2000 : (this.opts.everySeconds ?? 10) * 1000;
     if (!last && t - this.lastPrintMs < every) return;
     this.lastPrintMs = t;

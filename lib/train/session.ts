@@ -50,13 +50,13 @@ export async function trainSession(trainer: Trainer, partialDir: string, label: 
   const notice = options.notice ?? ((m: string) => console.error(m));
   const ck = resumePoint(partialDir, trainer, name, notice);
   const log = (m: string): void => (options.quiet ? undefined : progress.log(m));
-  const progress = new Progress({ label: name, totalSteps: config.steps, batchSize: config.batchSize, everySeconds: options.progressEverySeconds }, ck?.state.step ?? 0);
+  const stopAt = Math.min(config.steps, options.stopAfter ?? config.steps);
+  const progress = new Progress({ label: name, totalSteps: config.steps, stopAt, batchSize: config.batchSize, everySeconds: options.progressEverySeconds }, ck?.state.step ?? 0);
   if (ck) {
     applyCheckpoint(trainer, ck);
     log(`[${name}] resumed from step ${ck.state.step} (${ck.dir})`);
   } else log(`[${name}] training ${config.steps} steps (${trainer.model.numParameters} parameters, backend ${tf.getBackend()}) -> ${destination}`);
   const every = options.checkpointEvery ?? Math.max(100, Math.ceil(config.steps / 20));
-  const stopAt = Math.min(config.steps, options.stopAfter ?? config.steps);
   const snapshotAt = new Set(snapshotSteps(config));
   const checkpoint = async (): Promise<void> => {
     try {

@@ -25,3 +25,17 @@ test("progress line: rate, images/s, ETA; plain lines when not a TTY", () => {
   assert.match(out[1], /step 40\/100 .* ETA 30s/);
   assert.equal(formatDuration(3 * 3600 + 5 * 60), "3h05m");
 });
+
+test("progress line with a stop before the run's end: ETA to the stop, then to the end; the stop's line is the last", () => {
+  let t = 0;
+  const out: string[] = [];
+  const stream = { write: (s: string) => out.push(s), isTTY: false };
+  const p = new Progress({ label: "run", totalSteps: 100, stopAt: 50, batchSize: 64, everySeconds: 10, stream, now: () => t }, 20);
+  t = 10000;
+  p.update(30, { loss: 1, recon: 0.5, kl: 0.5 }); // 1 step/s: 20 s to the stop at 50, 70 s to 100
+  t = 11000;
+  p.update(50, { loss: 1, recon: 0.5, kl: 0.5 }); // within 10 s, but the session's last step: printed
+  assert.equal(out.length, 2);
+  assert.match(out[0], /step 30\/100 \(30\.0%\)\s+1\.00 steps\/s .*ETA 20s to the stop at 50 \(1m10s to 100\)/);
+  assert.match(out[1], /step 50\/100 .*ETA 0s to the stop at 50/);
+});
