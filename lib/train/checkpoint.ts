@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { TrainConfig } from "./config";
-import { loadTensors, readJson, removeDir, saveTensors, tempSibling, writeJson } from "./files";
+import { loadTensors, readJson, removeDir, saveTensors, writeDirAtomic, writeJson } from "./files";
 import { History } from "./history";
 import type { Trainer } from "./trainer";
 
@@ -87,9 +87,7 @@ export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep
   assertFinite(trainer);
   const final = path.join(partialDir, `${PREFIX}${String(trainer.step).padStart(9, "0")}`);
   if (fs.existsSync(final)) return final; // already written for this step (same deterministic state)
-  const tmp = tempSibling(final);
-  try {
-    fs.mkdirSync(tmp, { recursive: true });
+  await writeDirAtomic(final, async (tmp) => {
     await saveTensors(path.join(tmp, "model"), trainer.model.variables.map((v) => ({ name: v.name, tensor: v.variable })));
     await saveTensors(path.join(tmp, "optimizer"), trainer.optimizer.stateTensors());
     trainer.history.save(path.join(tmp, "history.csv"));
@@ -103,11 +101,7 @@ export async function writeCheckpoint(trainer: Trainer, partialDir: string, keep
       files: Object.fromEntries(FILES.map((f) => [f, sha256(path.join(tmp, f))])),
     };
     writeJson(path.join(tmp, "state.json"), state);
-    fs.renameSync(tmp, final);
-  } catch (err) {
-    removeDir(tmp); // a write cut short (a full disk) leaves no temporary folder behind
-    throw err;
-  }
+  });
   const all = checkpointDirs(partialDir);
   for (const old of all.slice(0, Math.max(0, all.length - keep))) {
     beforeRemove?.(old);

@@ -55,3 +55,33 @@ export function removeDir(dir: string): void {
 export function tempSibling(target: string, tag = "tmp"): string {
   return path.join(path.dirname(target), `.${tag}-${path.basename(target)}-${process.pid}-${Date.now()}`);
 }
+
+/**
+ * Writes the folder `target` whole or not at all: `fill` writes into a temporary sibling, which is
+ * then renamed to `target`. When `fill` throws (a full disk) the temporary is removed and the error
+ * rethrown; a process killed mid-write leaves only the temporary, which lib/runs/temporaries finds.
+ */
+export async function writeDirAtomic(target: string, fill: (tmp: string) => Promise<void> | void): Promise<void> {
+  const tmp = tempSibling(target);
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    await fill(tmp);
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    removeDir(tmp);
+    throw err;
+  }
+}
+
+/** writeDirAtomic for a synchronous `fill` (inside a synchronous caller, e.g. checkpoint rotation). */
+export function writeDirAtomicSync(target: string, fill: (tmp: string) => void): void {
+  const tmp = tempSibling(target);
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    fill(tmp);
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    removeDir(tmp);
+    throw err;
+  }
+}

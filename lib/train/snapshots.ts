@@ -11,7 +11,7 @@ import * as path from "path";
 import type { TrainConfig } from "./config";
 import type { NamedVariable, VaeModel } from "../models/types";
 import { buildModel } from "../models/vae";
-import { saveTensors, loadTensors, tempSibling } from "./files";
+import { saveTensors, loadTensors, writeDirAtomic, writeDirAtomicSync } from "./files";
 import { assignWeights } from "./checkpoint";
 
 /** Fractions of the run at which weights are kept. */
@@ -33,15 +33,7 @@ const SNAPSHOT_DIR = "snapshots";
 export async function writeSnapshot(runDir: string, step: number, variables: readonly NamedVariable[]): Promise<void> {
   const dir = path.join(runDir, SNAPSHOT_DIR, `step-${step}`);
   if (fs.existsSync(dir)) return;
-  const tmp = tempSibling(dir);
-  try {
-    fs.mkdirSync(tmp, { recursive: true });
-    await saveTensors(path.join(tmp, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable })));
-    fs.renameSync(tmp, dir);
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true }); // a write cut short (a full disk) leaves no temporary folder
-    throw err;
-  }
+  await writeDirAtomic(dir, (tmp) => saveTensors(path.join(tmp, "weights"), variables.map((v) => ({ name: v.name, tensor: v.variable }))));
 }
 
 /**
@@ -57,15 +49,9 @@ export function snapshotFromCheckpoint(runDir: string, step: number, checkpointD
     const file = path.join(checkpointDir, `model.${ext}`);
     if (!fs.existsSync(file)) throw new Error(`${checkpointDir}: no model.${ext}, so no snapshot of step ${step} can be kept`);
   }
-  const tmp = tempSibling(dir);
-  try {
-    fs.mkdirSync(tmp, { recursive: true });
+  writeDirAtomicSync(dir, (tmp) => {
     for (const ext of ["json", "bin"]) fs.copyFileSync(path.join(checkpointDir, `model.${ext}`), path.join(tmp, `weights.${ext}`));
-    fs.renameSync(tmp, dir);
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
+  });
   return true;
 }
 
