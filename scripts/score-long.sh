@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# After a stretch of `make train-long`: checkpoints and stops the long runs, keeps each partial run's newest
-# checkpoint, scores every long run at its newest stage (`bvae eval`, two at a time, ~10 min each; stored
-# scores are read, not recomputed), re-executes the dSprites notebooks (01-06) at PROFILE=cpu as they are (their
-# outputs are refilled, their code never rewritten: edits made in JupyterLab stay), checks them, rebuilds REPORT.md and refreshes the score table of docs/metrics.md (`bvae eval --history`).
+# After a stretch of `make campaign` or `make train-long`: checkpoints and stops the long runs (profiles long
+# and paper), keeps each partial run's newest checkpoint (bvae runs --prune: an older one whose scores are
+# stored keeps its weights as a snapshot), scores every long run at its newest stage (`bvae eval`, two at a
+# time, ~2-10 min each; stored scores are read, not recomputed), re-executes notebooks 01-06 at PROFILE=cpu as
+# they are (their outputs are refilled, their code never rewritten: edits made in JupyterLab stay), checks
+# them, rebuilds REPORT.md and refreshes the score table of docs/metrics.md (`bvae eval --history`).
 # Logs in build/logs/score-long/. `make score-long` runs it; commit runs/, figures/, notebooks/, REPORT.md, docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,18 +17,15 @@ if pgrep -f "scripts/campaign[.]sh" >/dev/null; then
   echo "[score-long] asked the campaign to stop"
   while pgrep -f "scripts/campaign[.]sh" >/dev/null; do sleep 5; done
 fi
-if pgrep -f "bvae[.]js train .* --profile long" >/dev/null; then
-  pkill -TERM -f "bvae[.]js train .* --profile long"
+if pgrep -f "bvae[.]js train .* --profile (long|paper)" >/dev/null; then
+  pkill -TERM -f "bvae[.]js train .* --profile (long|paper)"
   echo "[score-long] asked the long runs to checkpoint and stop"
-  while pgrep -f "bvae[.]js train .* --profile long" >/dev/null; do sleep 5; done
+  while pgrep -f "bvae[.]js train .* --profile (long|paper)" >/dev/null; do sleep 5; done
 fi
-shopt -s nullglob # no partial run left (all complete): the loops below see nothing
-for d in runs/.partial/*/; do
-  ckpts=("$d"ckpt-*) # sorted, zero-padded steps: the newest is last
-  if [ ${#ckpts[@]} -gt 1 ]; then rm -rf "${ckpts[@]:0:${#ckpts[@]}-1}"; fi
-done
+# As make keep-checkpoints: each partial run's newest checkpoint stays; older scored ones become snapshots.
+node bin/bvae.js runs --prune
 runs=$(node bin/bvae.js runs --json | "$PYTHON" -c 'import json, sys
-print(" ".join(r["name"] for r in json.load(sys.stdin) if r.get("config") and r["config"].get("profile") == "long" and r["status"] != "running"))')
+print(" ".join(r["name"] for r in json.load(sys.stdin) if r.get("config") and r["config"].get("profile") in ("long", "paper") and r["status"] != "running"))')
 echo "[score-long] scoring: ${runs:-(no long run)}"
 # Two evals at a time, a new one as soon as one ends (a run whose scores are stored ends at once).
 pids=()
