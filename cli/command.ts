@@ -1,4 +1,5 @@
 import { currentProfile, PROFILES, type Profile } from "../lib/profile";
+import { assertWritable, assertWritableFile } from "../lib/files";
 
 /** One subcommand of `bvae`: a name, a one-line summary, a help text and a runner. */
 export interface Command {
@@ -102,6 +103,17 @@ export function parseArgs(args: string[], specOrBooleans: ArgSpec | readonly str
 }
 
 /** Reads a flag that must be a string (not a bare --flag). */
+/**
+ * Checks, before a command's long work, that its outputs can be written: `--export FILE` (not a
+ * folder; its folder creatable and writable) and `--figures DIR` (creatable and writable).
+ */
+export function assertOutputFlags(p: ParsedArgs): void {
+  const file = stringFlag(p, "export");
+  if (file) assertWritableFile(file, `--export ${file}`);
+  const dir = stringFlag(p, "figures");
+  if (dir) assertWritable(dir, `--figures ${dir}: cannot write in that folder`);
+}
+
 export function stringFlag(p: ParsedArgs, key: string): string | undefined {
   const v = p.flags[key];
   if (v === true) throw new Error(`--${key} needs a value`);

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { numberFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
+import { assertOutputFlags, numberFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
 import {
   openCelebA, openChairs, measureDecodeSpeed, imageDatasetRoot, type CelebADataset, type ChairsDataset, type ImageFolderOptions, type ImageDatasetName,
 } from "../lib/data";
@@ -64,6 +64,7 @@ export async function runImageData(name: ImageDatasetName, args: string[]): Prom
     return 0;
   }
   const p = parseArgs(args, { command: `bvae data ${name}`, values: ["root", "channels", "decode", "cache-file", "figures"], booleans: ["cache"], maxPositionals: 1 });
+  assertOutputFlags(p); // before decoding
   const root = stringFlag(p, "root") ?? imageDatasetRoot(name);
   const channels = numberFlag(p, "channels") ?? 3;
   if (channels !== 1 && channels !== 3) throw new Error(`--channels must be 1 or 3, got ${channels}`);

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { intFlag, parseArgs, stringFlag } from "./command";
+import { assertOutputFlags, intFlag, parseArgs, stringFlag } from "./command";
 import { openRendered, measureRenderSpeed, exportRenderedNpz, selectRenderedIndices, factorPixelVariance, formatFactorVariance, type RenderedDataset, type RenderedDatasetName } from "../lib/data";
 import { renderedFactorGridPng, renderedSamplesPng, renderedSweepPng } from "../lib/display";
 import { writeFileAtomic } from "../lib/files";
@@ -68,6 +68,7 @@ export async function runRenderedData(name: RenderedDatasetName, args: string[])
     return 0;
   }
   if (p.flags.cache && p.flags["no-cache"]) throw new Error("--cache and --no-cache exclude each other");
+  assertOutputFlags(p); // before any long work (rendering, encoding)
   const t0 = Date.now();
   const ds = openRendered(name, { cache: p.flags["no-cache"] ? "off" : "auto", cacheDir: stringFlag(p, "cache-dir") });
   describe(ds);

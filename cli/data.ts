@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "./command";
-import { intFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
+import { assertOutputFlags, intFlag, parseArgs, positiveIntFlag, stringFlag } from "./command";
 import {
   openDsprites, DEFAULT_DSPRITES_PATH, DspritesDataset, loadDspritesFile, exportDspritesNpz, selectDspritesIndices, DSPRITES_FACTOR_NAMES, DSPRITES_FACTOR_SIZES, factorPixelVariance,
   formatFactorVariance,
@@ -90,6 +90,7 @@ async function run(args: string[]): Promise<number> {
   if (sourceFlag !== "auto" && sourceFlag !== "generated" && sourceFlag !== "file") {
     throw new Error(`--source must be auto, generated or file, got "${sourceFlag}"`);
   }
+  assertOutputFlags(p); // before any long work (rendering, encoding)
   const t0 = Date.now();
   // --file: load and check that file (a clear error if it is not in the official layout)
   const ds = file ? new DspritesDataset(loadDspritesFile(file)) : openDsprites({ source: sourceFlag });

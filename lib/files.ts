@@ -34,7 +34,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`cannot write ${file}: it is a folder; give a file name`);
+    assertFileTarget(file);
     throw explainWriteError(err, `cannot write ${file}`, path.dirname(file), typeof data === "string" ? Buffer.byteLength(data) : data.byteLength);
   }
 }
@@ -102,6 +102,7 @@ export function makeDir(dir: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new Error(`cannot create the folder ${dir}: ${dir} is a file, not a folder`);
     let parent = path.resolve(dir);
     while (!fs.existsSync(path.dirname(parent)) && path.dirname(parent) !== parent) parent = path.dirname(parent);
     let cause: unknown = err;
@@ -117,9 +118,18 @@ export function makeDir(dir: string): void {
   }
 }
 
+/** Throws unless `file` can name a file: it must not be an existing folder. */
+export function assertFileTarget(file: string): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`cannot write ${file}: it is a folder; give a file name`);
+}
+
 /** Throws an explained error unless a file can be created in `dir` (checked before long work whose result goes there). */
 export function assertWritable(dir: string, what: string): void {
-  makeDir(dir);
+  try {
+    makeDir(dir);
+  } catch (err) {
+    throw Object.assign(new Error(`${what}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code });
+  }
   const probe = path.join(dir, `.write-test.${process.pid}.${Date.now()}.tmp`);
   try {
     fs.writeFileSync(probe, "");
@@ -128,4 +138,13 @@ export function assertWritable(dir: string, what: string): void {
   } finally {
     fs.rmSync(probe, { force: true });
   }
+}
+
+/**
+ * Checked before long work whose result is the file `file` (an export): it must not be a folder,
+ * and its folder must be creatable and writable; the error names `what` (e.g. "--export x.npz").
+ */
+export function assertWritableFile(file: string, what: string): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`${what}: ${file} is a folder; give a file name`);
+  assertWritable(path.dirname(path.resolve(file)), what);
 }

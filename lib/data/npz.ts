@@ -10,8 +10,10 @@
  * Writing streams through fflate's Zip into a temporary file that is renamed at the end.
  */
 import * as fs from "node:fs";
+import { dirname } from "node:path";
 import { Inflate, Zip, ZipDeflate, ZipPassThrough } from "fflate";
 import { crc32 } from "./crc32";
+import { assertFileTarget, explainWriteError, makeDir } from "../files";
 
 /** dtype descriptors this module reads and writes (little-endian, as numpy writes on x86). */
 export type NpyDescr = "|u1" | "|b1" | "<i4" | "<i8" | "<f4" | "<f8" | "|O";
@@ -385,11 +387,21 @@ export interface WriteNpzOptions {
   readonly compress?: boolean;
 }
 
-/** Writes an npz atomically (temporary name, then rename). */
+/**
+ * Writes an npz atomically (temporary name, then rename), creating its folder; a failed write (a
+ * full disk, no permission) says which file and why, and leaves nothing behind.
+ */
 export function writeNpz(path: string, arrays: readonly NpzArraySource[], opts: WriteNpzOptions = {}): void {
   const compress = opts.compress ?? true;
+  assertFileTarget(path);
+  makeDir(dirname(path));
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, "w");
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, "w");
+  } catch (err) {
+    throw explainWriteError(err, `cannot write ${path}`, dirname(path));
+  }
   let failure: Error | undefined;
   try {
     const zip = new Zip((err, chunk) => {
@@ -422,7 +434,7 @@ export function writeNpz(path: string, arrays: readonly NpzArraySource[], opts: 
   } catch (e) {
     fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw e;
+    throw (e as NodeJS.ErrnoException).code ? explainWriteError(e, `cannot write ${path}`, dirname(path)) : e;
   }
   fs.renameSync(tmp, path);
 }

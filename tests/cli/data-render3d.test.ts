@@ -56,3 +56,19 @@ test("bvae data faces3d; contradictory flags are rejected", async () => {
   const bad = await capture(["chairs4d"]);
   assert.equal(bad.code, 2);
 });
+
+test("an --export or --figures that cannot be written is refused before any rendering, naming the flag and the path", async () => {
+  const blocker = path.join(dir, "a-file");
+  fs.writeFileSync(blocker, "");
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
+  try {
+    await assert.rejects(dataCommand.run(["faces3d", "--no-cache", "--export", path.join(blocker, "x.npz")]), /--export .*a-file\/x\.npz: cannot create the folder .*a-file: .*a-file is a file, not a folder/);
+    await assert.rejects(dataCommand.run(["chairs3d", "--no-cache", "--export", dir]), /--export .*: .* is a folder; give a file name/);
+    await assert.rejects(dataCommand.run(["chairs3d", "--no-cache", "--figures", blocker]), /--figures .*a-file: cannot write in that folder: cannot create the folder .*a-file: .* is a file, not a folder/);
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(lines, []); // nothing opened, measured or rendered first
+});

@@ -171,3 +171,17 @@ print('ok')
   assert.equal(r2.status, 0, r2.stderr);
   assert.equal(r2.stdout.trim(), "ok");
 });
+
+test("writeNpz creates its folder; a folder as the target, or a folder that cannot be written, is a clear error naming the file", () => {
+  const nested = path.join(dir, "new", "deeper", "x.npz");
+  writeNpz(nested, [{ name: "a", descr: "<f8", shape: [1], data: new Uint8Array(8) }]);
+  assert.ok(fs.existsSync(nested));
+  const folder = path.join(dir, "a-folder.npz");
+  fs.mkdirSync(folder);
+  assert.throws(() => writeNpz(folder, [{ name: "a", descr: "<f8", shape: [1], data: new Uint8Array(8) }]), /cannot write .*a-folder\.npz: it is a folder; give a file name/);
+  const blocker = path.join(dir, "a-file");
+  fs.writeFileSync(blocker, "");
+  const under = path.join(blocker, "x.npz"); // its "folder" is a file
+  assert.throws(() => writeNpz(under, [{ name: "a", descr: "<f8", shape: [1], data: new Uint8Array(8) }]), /cannot create the folder .*a-file: .*a-file is a file, not a folder/);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".tmp")), []);
+});
