@@ -102,7 +102,6 @@ export function parseArgs(args: string[], specOrBooleans: ArgSpec | readonly str
   return { positionals, flags };
 }
 
-/** Reads a flag that must be a string (not a bare --flag). */
 /**
  * Checks, before a command's long work, that its outputs can be written: `--export FILE` (not a
  * folder; its folder creatable and writable) and `--figures DIR` (creatable and writable).
@@ -114,6 +113,7 @@ export function assertOutputFlags(p: ParsedArgs): void {
   if (dir) assertWritable(dir, `--figures ${dir}: cannot write in that folder`);
 }
 
+/** Reads a flag that must be a string (not a bare --flag). */
 export function stringFlag(p: ParsedArgs, key: string): string | undefined {
   const v = p.flags[key];
   if (v === true) throw new Error(`--${key} needs a value`);

@@ -102,7 +102,10 @@ export function makeDir(dir: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new Error(`cannot create the folder ${dir}: ${dir} is a file, not a folder`);
+    // The nearest path that exists, from `dir` itself upward: when it is a file, that is the cause.
+    let existing = path.resolve(dir);
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    if (fs.existsSync(existing) && !fs.statSync(existing).isDirectory()) throw new Error(`cannot create the folder ${dir}: ${existing} is a file, not a folder`);
     let parent = path.resolve(dir);
     while (!fs.existsSync(path.dirname(parent)) && path.dirname(parent) !== parent) parent = path.dirname(parent);
     let cause: unknown = err;
@@ -110,9 +113,6 @@ export function makeDir(dir: string): void {
       fs.mkdirSync(parent);
     } catch (inner) {
       cause = inner;
-    }
-    if (fs.existsSync(path.dirname(parent)) && !fs.statSync(path.dirname(parent)).isDirectory()) {
-      throw new Error(`cannot create the folder ${dir}: ${path.dirname(parent)} is a file, not a folder`);
     }
     throw explainWriteError(cause, `cannot create the folder ${dir}`, path.dirname(parent));
   }
@@ -125,11 +125,7 @@ export function assertFileTarget(file: string): void {
 
 /** Throws an explained error unless a file can be created in `dir` (checked before long work whose result goes there). */
 export function assertWritable(dir: string, what: string): void {
-  try {
-    makeDir(dir);
-  } catch (err) {
-    throw Object.assign(new Error(`${what}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code });
-  }
+  withContext(what, () => makeDir(dir));
   const probe = path.join(dir, `.write-test.${process.pid}.${Date.now()}.tmp`);
   try {
     fs.writeFileSync(probe, "");
@@ -145,6 +141,15 @@ export function assertWritable(dir: string, what: string): void {
  * and its folder must be creatable and writable; the error names `what` (e.g. "--export x.npz").
  */
 export function assertWritableFile(file: string, what: string): void {
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`${what}: ${file} is a folder; give a file name`);
+  withContext(what, () => assertFileTarget(file));
   assertWritable(path.dirname(path.resolve(file)), what);
+}
+
+/** Runs `check`; its error is rethrown led by `what` (its errno code kept). */
+function withContext(what: string, check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    throw Object.assign(new Error(`${what}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code });
+  }
 }
