@@ -24,6 +24,7 @@ A/B switches for the wasm kernels (lib/backend/wasm/; each keeps an older path s
   BVAE_WASM_MM=xnnpack     the backend's MatMul
   BVAE_WASM_UNARY=backend  the backend's scalar Exp / Log1p
   BVAE_WASM_ADAM=ops       Adam as ~12 tf ops per variable instead of one fused update (same bits)
+  BVAE_WASM_ADAGRAD=ops    Adagrad as 7 tf ops per variable instead of one fused update (same bits)
   BVAE_WASM_FIXED_STRIDES=0  conv kernels with run-time tile strides instead of compiled-in ones (same bits)
   BVAE_ENCODE_BLANK=0      the metrics' encoder convolves the whole image, not only the windows its
                            nonzero pixels reach (lib/backend/wasm/blank-conv.ts; same codes)

@@ -393,7 +393,7 @@ export function formatSideBySide(s: EncodingSideBySide): string {
 
 /** Each architecture's training step against PyTorch's: ratios pair by pair, their median and range. */
 export function formatTrainingSideBySide(all: readonly TrainingSideBySide[]): string {
-  const lines = [`training (batch 64, Bernoulli + beta-KL, Adam) against PyTorch (1 torch + 1 OpenBLAS thread), rounds alternating, ratios pair by pair:`];
+  const lines = [`training (batch 64, Bernoulli + beta-KL; Adam, the mlp Adagrad as in its preset) against PyTorch (1 torch + 1 OpenBLAS thread), rounds alternating, ratios pair by pair:`];
   for (const t of all) {
     const xs = t.rounds.map((r) => r.ours / r.torch);
     const rounds = t.rounds.map((r) => `${fmt(r.ours)}/${fmt(r.torch)}`).join(", ");

@@ -7,9 +7,15 @@
  *   s = s + g^2;   w -= lr * g / (sqrt(s) + eps),   s starting at `initialAccumulator`.
  * TensorFlow's tf.train.AdagradOptimizer starts s at 0.1 and adds no eps; either is "Adagrad at
  * 1e-2". We take PyTorch's defaults (s0 = 0, eps = 1e-10), as the report's code was PyTorch.
+ *
+ * On the wasm backend (with lib/backend/wasm's training kernels registered) each variable's update is one
+ * fused kernel (lib/backend/wasm/adagrad.ts) instead of seven tf ops: the same float32 operations in
+ * the same order, so the same bits. BVAE_WASM_ADAGRAD=ops keeps the tf ops there; other backends
+ * always use them.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NamedVariable } from "../models/types";
+import { adagradUpdateWasm, fusedAdagradInUse } from "../backend/wasm/adagrad";
 
 export interface AdagradConfig {
   readonly kind: "adagrad";
@@ -38,6 +44,16 @@ export class Adagrad {
     if (grads.length !== this.params.length) throw new Error(`Adagrad.apply: ${grads.length} gradients for ${this.params.length} parameters`);
     this.t += 1;
     const { learningRate, epsilon } = this.config;
+    if (fusedAdagradInUse()) {
+      tf.tidy(() => {
+        for (let i = 0; i < grads.length; i++) {
+          const [w, s] = adagradUpdateWasm(this.params[i].variable, this.s[i], grads[i], epsilon, learningRate);
+          this.params[i].variable.assign(w);
+          this.s[i].assign(s);
+        }
+      });
+      return;
+    }
     tf.tidy(() => {
       for (let i = 0; i < grads.length; i++) {
         const g = grads[i];

@@ -19,7 +19,8 @@
  * heap allocations per variable, small beside the 12 kernel calls and scalar tensors it replaces.
  */
 import * as tf from "@tensorflow/tfjs";
-import { alloc, asWasm, offsetOf, sizeOf } from "./heap";
+import { checkUpdateOperands, fusedUpdateInUse, fusedUpdateMode, type FusedUpdateMode } from "./fused-update";
+import { alloc, asWasm, offsetOf } from "./heap";
 import { adamUpdateInHeap, type AdamStepScalars } from "./layout";
 
 export type { AdamStepScalars } from "./layout";
@@ -28,17 +29,10 @@ export type { AdamStepScalars } from "./layout";
 export const ADAM_UPDATE_KERNEL = "BvaeAdamUpdate";
 
 /** BVAE_WASM_ADAM: "fused" (the default) or "ops" (the tf-op path, for A/B measurements). */
-export type WasmAdamMode = "fused" | "ops";
+export type WasmAdamMode = FusedUpdateMode;
 
 export function wasmAdamMode(env: NodeJS.ProcessEnv = process.env): WasmAdamMode {
-  const mode = env.BVAE_WASM_ADAM ?? "fused";
-  switch (mode) {
-    case "fused":
-    case "ops":
-      return mode;
-    default:
-      throw new Error(`BVAE_WASM_ADAM: expected "fused" or "ops", got "${mode}"`);
-  }
+  return fusedUpdateMode("BVAE_WASM_ADAM", env);
 }
 
 /**
@@ -46,19 +40,14 @@ export function wasmAdamMode(env: NodeJS.ProcessEnv = process.env): WasmAdamMode
  * registerWasmTrainingKernels, with the other training kernels), not BVAE_WASM_ADAM=ops.
  */
 export function fusedAdamInUse(env: NodeJS.ProcessEnv = process.env): boolean {
-  return wasmAdamMode(env) === "fused" && tf.getBackend() === "wasm" && tf.getKernel(ADAM_UPDATE_KERNEL, "wasm") !== undefined;
+  return fusedUpdateInUse("BVAE_WASM_ADAM", ADAM_UPDATE_KERNEL, env);
 }
 
 /** inputs w, m, v, g (same size, float32) -> [w', m', v'] in new buffers; attrs: AdamStepScalars. */
 export function adamUpdateKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
   const backend = asWasm(args.backend);
   const { w, m, v, g } = args.inputs as Record<"w" | "m" | "v" | "g", tf.TensorInfo>;
-  const n = sizeOf(w.shape);
-  for (const [name, x] of [["w", w], ["m", m], ["v", v], ["g", g]] as const) {
-    if (x.dtype !== "float32" || sizeOf(x.shape) !== n) {
-      throw new Error(`${ADAM_UPDATE_KERNEL}: ${name} is ${x.dtype} [${x.shape}], expected float32 with the ${n} values of w [${w.shape}]`);
-    }
-  }
+  const n = checkUpdateOperands(ADAM_UPDATE_KERNEL, { w, m, v, g });
   const [wOut, mOut, vOut] = [w, m, v].map((x) => alloc(backend, x.shape.slice()));
   const at = (x: tf.TensorInfo): number => offsetOf(backend, x);
   const operands = { w: at(w), m: at(m), v: at(v), g: at(g), wOut: at(wOut), mOut: at(mOut), vOut: at(vOut) };

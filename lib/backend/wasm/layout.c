@@ -829,3 +829,30 @@ void adam_update(const float* w, const float* m, const float* v, const float* g,
     wOut[i] = wi;
   }
 }
+
+/*
+ * One Adagrad step (lib/backend/wasm/adagrad.ts) over n floats, with the float32 operations of
+ * lib/train/adagrad.ts's tf-op path in the same order, each rounded on its own (no fused
+ * multiply-add; build-layout.sh checks it):
+ *   s' = s + g * g;   w' = w - (g / (sqrt(s') + eps)) * lr
+ * Outputs may alias the inputs.
+ */
+EXPORT(adagrad_update)
+void adagrad_update(const float* w, const float* s, const float* g, float* wOut, float* sOut, int n, float eps, float lr) {
+#pragma clang fp contract(off)
+  const v128_t E = wasm_f32x4_splat(eps), LR = wasm_f32x4_splat(lr);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t gi = wasm_v128_load(g + i);
+    const v128_t si = wasm_f32x4_add(wasm_v128_load(s + i), wasm_f32x4_mul(gi, gi));
+    const v128_t wi = wasm_f32x4_sub(wasm_v128_load(w + i), wasm_f32x4_mul(wasm_f32x4_div(gi, wasm_f32x4_add(wasm_f32x4_sqrt(si), E)), LR));
+    wasm_v128_store(sOut + i, si);
+    wasm_v128_store(wOut + i, wi);
+  }
+  for (; i < n; i++) {
+    const float gi = g[i];
+    const float si = s[i] + gi * gi;
+    sOut[i] = si;
+    wOut[i] = w[i] - (gi / (__builtin_sqrtf(si) + eps)) * lr;
+  }
+}

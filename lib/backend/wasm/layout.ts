@@ -1,6 +1,7 @@
 /**
  * Data-layout kernels of the wasm training kernels: transposes, transposed im2col, the phase
- * interleave of the sub-pixel transposed convolution, column sums, and the fused Adam update.
+ * interleave of the sub-pixel transposed convolution, column sums, and the fused Adam and Adagrad
+ * updates.
  *
  * Each runs as WebAssembly SIMD (layout.c, embedded in layout-wasm.ts) instantiated on the
  * backend's own memory, so it reads and writes tensors in place, ~5-10x faster than the same loops
@@ -48,6 +49,7 @@ interface LayoutExports {
   bias_add(x: number, bias: number, out: number, rows: number, cols: number): void;
   adam_update(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
     b1: number, omb1: number, b2: number, omb2: number, invSqrtBc2: number, eps: number, stepSize: number): void;
+  adagrad_update(w: number, s: number, g: number, wOut: number, sOut: number, n: number, eps: number, lr: number): void;
 }
 
 /** The WebAssembly JS API (tsconfig's libs do not declare it). */
@@ -667,5 +669,34 @@ export function adamUpdateInHeap(backend: WasmBackend, o: AdamOperands, n: numbe
     mem[o.wOut + i] = f(mem[o.w + i] - f(f(m / denom) * lr));
     mem[o.mOut + i] = m;
     mem[o.vOut + i] = v;
+  }
+}
+
+/** Float offsets of one variable's Adagrad operands in the heap: outputs may equal inputs. */
+export interface AdagradOperands {
+  readonly w: number;
+  readonly s: number;
+  readonly g: number;
+  readonly wOut: number;
+  readonly sOut: number;
+}
+
+/**
+ * One Adagrad step over n floats (layout.c adagrad_update), the operations of lib/train/adagrad.ts's
+ * tf-op path in its order, each rounded to float32 (never fused):
+ *   s' = s + g*g;  w' = w - (g / (sqrt(s') + eps)) * lr
+ * (Math.fround of the float64 result is the float32 result, as in adamUpdateInHeap.)
+ */
+export function adagradUpdateInHeap(backend: WasmBackend, o: AdagradOperands, n: number, epsilon: number, learningRate: number): void {
+  const f = Math.fround;
+  const [eps, lr] = [f(epsilon), f(learningRate)];
+  const k = simd(backend);
+  if (k) return k.adagrad_update(o.w * 4, o.s * 4, o.g * 4, o.wOut * 4, o.sOut * 4, n, eps, lr);
+  const mem = heap(backend);
+  for (let i = 0; i < n; i++) {
+    const g = mem[o.g + i];
+    const s = f(mem[o.s + i] + f(g * g));
+    mem[o.wOut + i] = f(mem[o.w + i] - f(f(g / f(f(Math.sqrt(s)) + eps)) * lr));
+    mem[o.sOut + i] = s;
   }
 }

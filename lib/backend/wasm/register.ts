@@ -19,13 +19,15 @@
  *   a large fresh right operand (XNNPACK repacks it per call), and `Sum` over the leading axes
  *   (every bias gradient): the backend's versions take a scalar / transposing / repacking path.
  *
- * - `BvaeAdamUpdate` (new): Adam's whole update of one variable in one pass (lib/backend/wasm/adam.ts).
+ * - `BvaeAdamUpdate`, `BvaeAdagradUpdate` (new): Adam's and Adagrad's whole update of one variable in
+ *   one pass (lib/backend/wasm/adam.ts, adagrad.ts).
  *
  * Only the 'wasm' entries of the kernel registry change; other backends are untouched.
  * `initBackend()` calls this when it picks wasm; code that calls `tf.setBackend("wasm")` itself
  * calls it afterwards (it is idempotent).
  */
 import * as tf from "@tensorflow/tfjs";
+import { ADAGRAD_UPDATE_KERNEL, adagradUpdateKernel } from "./adagrad";
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from "./adam";
 import { conv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./batch-mat-mul";
@@ -38,7 +40,7 @@ import { makeSumWasm } from "./sum";
 import { makeUnaryWasm } from "./unary";
 
 /** The kernels this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add", "Exp", "Log1p", ADAM_UPDATE_KERNEL] as const;
+export const WASM_TRAINING_KERNELS = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Sum", "Identity", "Cast", "Add", "Exp", "Log1p", ADAM_UPDATE_KERNEL, ADAGRAD_UPDATE_KERNEL] as const;
 
 let registered = false;
 
@@ -68,6 +70,7 @@ export function registerWasmTrainingKernels(): void {
   replace("Exp", (original) => makeUnaryWasm("exp", required(original, "Exp")));
   replace("Log1p", (original) => makeUnaryWasm("log1p", required(original, "Log1p")));
   replace(ADAM_UPDATE_KERNEL, () => adamUpdateKernel as unknown as tf.KernelFunc);
+  replace(ADAGRAD_UPDATE_KERNEL, () => adagradUpdateKernel as unknown as tf.KernelFunc);
   registered = true;
 }
 

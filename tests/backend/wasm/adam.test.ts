@@ -12,89 +12,29 @@ import { initBackend } from "../../../lib/backend/init";
 import { buildModel } from "../../../lib/models";
 import { Adam, DEFAULT_ADAM, type AdamConfig } from "../../../lib/train/adam";
 import { ADAM_UPDATE_KERNEL, fusedAdamInUse, wasmAdamMode } from "../../../lib/backend/wasm/adam";
-import { relaxedSimdInUse, setLayoutImplementation } from "../../../lib/backend/wasm/layout";
-import { lcgValues } from "../../lcg-values";
+import type { NamedVariable } from "../../../lib/models/types";
+import { assertSameBits, gradient, MODULES, ODD_SHAPES, runSteps, sizeOf, underModule, values, withEnv, type RunResult } from "./fused-update-fixtures";
 
 const STEPS = 5;
-
-/** Deterministic values in [-0.5, 0.5) (no RNG state shared with other tests). */
-const values = (n: number, seed: number): Float32Array => lcgValues(n, seed);
-
-/** Gradients over many magnitudes (1e-9 .. 1e3 by variable and step), with exact zeros. */
-function gradient(shape: number[], seed: number): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const g = values(n, seed);
-  const scale = 10 ** ((seed % 13) - 9);
-  for (let i = 0; i < n; i++) g[i] = i % 7 === 3 ? 0 : g[i] * scale;
-  return tf.tensor(g, shape);
-}
 
 /** The Burgess model's variable shapes and odd ones (1, 3, 5x7, 13x3x3x2, 4k+1..3). */
 function shapes(): number[][] {
   const model = buildModel({ architecture: "burgess" });
   const out = model.variables.map((v) => v.variable.shape.slice());
   model.dispose();
-  return [...out, [1], [3], [5, 7], [13, 3, 3, 2], [9], [10], [4099]];
+  return [...out, ...ODD_SHAPES];
 }
 
-interface RunResult {
-  /** Per variable: w, m, v as float32 bits. */
-  readonly bits: Uint32Array[];
-  /** Kernels of one more (profiled) step. */
-  readonly kernels: readonly string[];
+/** STEPS Adam steps from the same start with BVAE_WASM_ADAM=mode. */
+function run(mode: "fused" | "ops", config: AdamConfig, shapeList: number[][]): Promise<RunResult> {
+  const make = (params: NamedVariable[]) => {
+    const opt = new Adam(config, params);
+    return { apply: (g: readonly tf.Tensor[]) => opt.apply(g), state: (i: number) => [opt.m[i], opt.v[i]], dispose: () => opt.dispose() };
+  };
+  return runSteps("BVAE_WASM_ADAM", mode, make, shapeList, STEPS);
 }
 
-let runCount = 0;
-
-/** STEPS Adam steps from the same start with BVAE_WASM_ADAM=mode (tensor count checked each step). */
-async function run(mode: "fused" | "ops", config: AdamConfig, shapeList: number[][]): Promise<RunResult> {
-  const saved = process.env.BVAE_WASM_ADAM;
-  process.env.BVAE_WASM_ADAM = mode;
-  runCount += 1;
-  const params = shapeList.map((shape, i) => ({
-    name: `p${i}`,
-    variable: tf.variable(tf.tensor(values(sizeOf(shape), 100 + i), shape), true, `adam-fused-${runCount}-${i}`),
-  }));
-  const opt = new Adam(config, params);
-  try {
-    for (let t = 0; t < STEPS; t++) {
-      const grads = shapeList.map((shape, i) => gradient(shape, 1000 * t + i));
-      const before = tf.memory().numTensors;
-      opt.apply(grads);
-      assert.equal(tf.memory().numTensors, before, `tensor count after step ${t + 1} (${mode})`);
-      tf.dispose(grads);
-    }
-    const bits = params.flatMap((p, i) => [p.variable, opt.m[i], opt.v[i]].map((x) => new Uint32Array(Float32Array.from(x.dataSync()).buffer)));
-    const grads = shapeList.map((shape, i) => gradient(shape, 7 + i));
-    const profile = await tf.profile(() => opt.apply(grads));
-    tf.dispose(grads);
-    return { bits, kernels: profile.kernels.map((k) => k.name) };
-  } finally {
-    opt.dispose();
-    tf.dispose(params.map((p) => p.variable));
-    if (saved === undefined) delete process.env.BVAE_WASM_ADAM;
-    else process.env.BVAE_WASM_ADAM = saved;
-  }
-}
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-/** Asserts identical bits; names the first differing element. */
-function assertSameBits(got: RunResult, want: RunResult, shapeList: number[][], what: string): void {
-  assert.equal(got.bits.length, want.bits.length);
-  for (let k = 0; k < want.bits.length; k++) {
-    const [a, b] = [got.bits[k], want.bits[k]];
-    assert.equal(a.length, b.length);
-    let first = -1;
-    for (let i = 0; i < a.length && first < 0; i++) if (a[i] !== b[i]) first = i;
-    if (first >= 0) {
-      const f = (u: Uint32Array): number => new Float32Array(u.buffer)[first];
-      assert.fail(`${what}: ${["w", "m", "v"][k % 3]} of variable ${Math.floor(k / 3)} [${shapeList[Math.floor(k / 3)]}] differs at ${first}: ${f(a)} vs ${f(b)}`);
-    }
-  }
-}
+const SLOTS = ["w", "m", "v"];
 
 let SHAPES: number[][] = [];
 
@@ -111,36 +51,20 @@ test("BVAE_WASM_ADAM: fused by default, ops on request, a clear error otherwise"
   assert.equal(fusedAdamInUse({ BVAE_WASM_ADAM: "ops" }), false);
 });
 
-const MODULES = [
-  { what: "the Relaxed SIMD module (default)", relaxed: "1", impl: "simd" },
-  { what: "the plain SIMD module", relaxed: "0", impl: "simd" },
-  { what: "the TypeScript fallback", relaxed: "0", impl: "js" },
-] as const;
-
 for (const m of MODULES) {
   test(`fused Adam is bit-identical to the tf-op path: ${m.what}, Burgess shapes + odd sizes, ${STEPS} steps`, async (t) => {
-    const saved = process.env.BVAE_WASM_RELAXED;
-    process.env.BVAE_WASM_RELAXED = m.relaxed;
-    setLayoutImplementation(m.impl);
-    try {
-      if (m.relaxed === "1" && !relaxedSimdInUse()) {
-        t.skip("this engine accepts no Relaxed SIMD");
-        return;
-      }
+    const ran = await underModule(m, async () => {
       const want = await run("ops", DEFAULT_ADAM, SHAPES);
       const got = await run("fused", DEFAULT_ADAM, SHAPES);
       assert.ok(!want.kernels.includes(ADAM_UPDATE_KERNEL) && want.kernels.includes("Sqrt"), `ops path ran ${want.kernels}`);
       assert.deepEqual([...new Set(got.kernels)], [ADAM_UPDATE_KERNEL], "fused path runs only its kernel");
       assert.equal(got.kernels.length, SHAPES.length, "one kernel call per variable");
-      assertSameBits(got, want, SHAPES, m.what);
+      assertSameBits(got, want, SHAPES, SLOTS, m.what);
       // Another configuration: large steps, other betas and epsilon (1 - beta rounds differently).
       const config: AdamConfig = { learningRate: 0.3, beta1: 0.7, beta2: 0.95, epsilon: 1e-3 };
-      assertSameBits(await run("fused", config, SHAPES.slice(-7)), await run("ops", config, SHAPES.slice(-7)), SHAPES.slice(-7), `${m.what}, ${JSON.stringify(config)}`);
-    } finally {
-      setLayoutImplementation("simd");
-      if (saved === undefined) delete process.env.BVAE_WASM_RELAXED;
-      else process.env.BVAE_WASM_RELAXED = saved;
-    }
+      assertSameBits(await run("fused", config, SHAPES.slice(-7)), await run("ops", config, SHAPES.slice(-7)), SHAPES.slice(-7), SLOTS, `${m.what}, ${JSON.stringify(config)}`);
+    });
+    if (!ran) t.skip("this engine accepts no Relaxed SIMD");
   });
 }
 
@@ -152,29 +76,23 @@ test("the fused path saves and restores the same optimizer state as the tf-op pa
     return { params, opt: new Adam(DEFAULT_ADAM, params) };
   };
   const a = make("a");
-  process.env.BVAE_WASM_ADAM = "ops";
-  try {
+  await withEnv("BVAE_WASM_ADAM", "ops", () => {
     for (let t = 0; t < 3; t++) {
       const grads = shapeList.map((shape, i) => gradient(shape, 50 * t + i));
       a.opt.apply(grads);
       tf.dispose(grads);
     }
-  } finally {
-    delete process.env.BVAE_WASM_ADAM;
-  }
+  });
   const b = make("b");
   const saved = Object.fromEntries(a.opt.stateTensors().map(({ name, tensor }) => [name, tensor.clone()]));
   b.opt.restore(a.opt.t, saved);
   b.params.forEach((p, i) => p.variable.assign(a.params[i].variable));
   for (const { opt, mode } of [{ opt: a.opt, mode: "ops" }, { opt: b.opt, mode: "fused" }]) {
-    process.env.BVAE_WASM_ADAM = mode;
-    try {
+    await withEnv("BVAE_WASM_ADAM", mode, () => {
       const grads = shapeList.map((shape, i) => gradient(shape, 999 + i));
       opt.apply(grads);
       tf.dispose(grads);
-    } finally {
-      delete process.env.BVAE_WASM_ADAM;
-    }
+    });
   }
   // The restored tensors are untouched by b's fused steps (new buffers, not writes in place).
   const states = [a, b].map(({ params, opt }) => [...params.map((p) => p.variable), ...opt.m, ...opt.v].map((x) => Array.from(new Uint32Array(Float32Array.from(x.dataSync()).buffer))));
