@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { NamedVariable } from "../../../lib/models/types";
+import type { Optimizer } from "../../../lib/train/optimizer";
 import { relaxedSimdInUse, setLayoutImplementation } from "../../../lib/backend/wasm/layout";
 import { lcgValues } from "../../lcg-values";
 
@@ -121,4 +122,68 @@ export async function underModule(m: (typeof MODULES)[number], fn: () => Promise
       setLayoutImplementation("simd");
     }
   });
+}
+
+/**
+ * State written by the tf-op path (3 steps), restored into a second optimiser, continues bit for bit
+ * in the fused path (one more step of each); the restored tensors keep their values (the fused
+ * kernel writes new buffers, never the state it was given).
+ */
+export async function assertRestoreAcrossPaths(envVar: string, make: (params: NamedVariable[]) => Optimizer, shapeList: number[][]): Promise<void> {
+  const build = (tag: string) => {
+    const params = shapeList.map((shape, i) => ({ name: `p${i}`, variable: tf.variable(tf.tensor(values(sizeOf(shape), 300 + i), shape), true, `restore-${envVar}-${tag}-${i}`) }));
+    return { params, opt: make(params) };
+  };
+  const step = (opt: Optimizer, seed: number) => {
+    const grads = shapeList.map((shape, i) => gradient(shape, seed + i));
+    opt.apply(grads);
+    tf.dispose(grads);
+  };
+  const a = build("a");
+  await withEnv(envVar, "ops", () => [0, 50, 100].forEach((seed) => step(a.opt, seed)));
+  const b = build("b");
+  const saved = Object.fromEntries(a.opt.stateTensors().map(({ name, tensor }) => [name, tensor.clone()]));
+  const savedValues = Object.fromEntries(Object.entries(saved).map(([name, tensor]) => [name, Array.from(tensor.dataSync())]));
+  b.opt.restore(a.opt.t, saved);
+  b.params.forEach((p, i) => p.variable.assign(a.params[i].variable));
+  await withEnv(envVar, "ops", () => step(a.opt, 999));
+  await withEnv(envVar, "fused", () => step(b.opt, 999));
+  const bits = ({ params, opt }: typeof a) => [...params.map((p) => p.variable), ...opt.stateTensors().map((s) => s.tensor)]
+    .map((x) => Array.from(new Uint32Array(Float32Array.from(x.dataSync()).buffer)));
+  assert.deepEqual(bits(b), bits(a));
+  for (const [name, tensor] of Object.entries(saved)) assert.deepEqual(Array.from(tensor.dataSync()), savedValues[name], `${name} kept its saved value`);
+  tf.dispose(Object.values(saved));
+  for (const { params, opt } of [a, b]) {
+    opt.dispose();
+    tf.dispose(params.map((p) => p.variable));
+  }
+}
+
+/**
+ * On the cpu backend the fused kernel is not used (inUse() is false, the profile has no `kernel`);
+ * one step on w = [1, -2, 3] with g = [0.5, 0, -1]; returns w afterwards.
+ */
+export async function cpuStep(kernel: string, inUse: () => boolean, make: (params: NamedVariable[]) => Optimizer): Promise<number[]> {
+  await tf.setBackend("cpu");
+  try {
+    assert.equal(inUse(), false);
+    const w = tf.variable(tf.tensor1d([1, -2, 3]), true, `cpu-step-${kernel}`);
+    const opt = make([{ name: "w", variable: w }]);
+    const g = tf.tensor1d([0.5, 0, -1]);
+    const profile = await tf.profile(() => opt.apply([g]));
+    assert.ok(!profile.kernelNames.includes(kernel), `${kernel} ran on the cpu backend`);
+    const after = Array.from(w.dataSync());
+    tf.dispose([g, w]);
+    opt.dispose();
+    return after;
+  } finally {
+    await tf.setBackend("wasm");
+  }
+}
+
+/** The tf-op run used tf ops (Sqrt among them), the fused run only `kernel`, once per weight. */
+export function assertKernelsRan(got: RunResult, want: RunResult, kernel: string, weights: number): void {
+  assert.ok(!want.kernels.includes(kernel) && want.kernels.includes("Sqrt"), `ops path ran ${want.kernels}`);
+  assert.deepEqual([...new Set(got.kernels)], [kernel], "fused path runs only its kernel");
+  assert.equal(got.kernels.length, weights, "one kernel call per variable");
 }
