@@ -187,3 +187,17 @@ export function assertKernelsRan(got: RunResult, want: RunResult, kernel: string
   assert.deepEqual([...new Set(got.kernels)], [kernel], "fused path runs only its kernel");
   assert.equal(got.kernels.length, weights, "one kernel call per variable");
 }
+
+/**
+ * The fused path against the tf-op path: the first configuration on every shape (the kernels that ran
+ * checked too), the second on the odd shapes (ODD_SHAPES, the last of `shapes`); bits must be equal.
+ */
+export async function assertFusedMatchesOps<C>(run: (mode: "fused" | "ops", config: C, shapes: number[][]) => Promise<RunResult>,
+  kernel: string, slots: readonly string[], shapes: number[][], [config, other]: readonly [C, C], what: string): Promise<void> {
+  const want = await run("ops", config, shapes);
+  const got = await run("fused", config, shapes);
+  assertKernelsRan(got, want, kernel, shapes.length);
+  assertSameBits(got, want, shapes, slots, what);
+  const odd = shapes.slice(-ODD_SHAPES.length);
+  assertSameBits(await run("fused", other, odd), await run("ops", other, odd), odd, slots, `${what}, ${JSON.stringify(other)}`);
+}
