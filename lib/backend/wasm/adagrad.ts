@@ -1,8 +1,8 @@
 /**
  * Adagrad's update of one variable as one wasm kernel (`BvaeAdagradUpdate`, layout.c
  * adagrad_update) instead of seven tf ops (Square, Add, Sqrt, Add, RealDiv, Multiply, Sub): one
- * pass over w, s and g. On Higgins et al.'s MLP (14.2 M weights) the ops cost ~100 ms of CPU per
- * step, a fifth of the step. lib/train/adagrad.ts uses it on the wasm backend with the training
+ * pass over w, s and g. On Higgins et al.'s MLP (14.2 M weights) the ops cost 73-84 ms of CPU per
+ * step (about a fifth of it), the kernel 12-14 ms. lib/train/adagrad.ts uses it on the wasm backend with the training
  * kernels registered; the result is bit-identical to its tf-op path (the same float32 operations
  * in the same order, no fused multiply-add; tests/backend/wasm/adagrad.test.ts).
  * BVAE_WASM_ADAGRAD=ops keeps the tf-op path (for A/B measurements).
