@@ -31,7 +31,7 @@ export {
   presetConfig, PROFILE_SETTINGS, finalPerLatent, lastRow, tailMean, tailPerLatent, capacityGap,
   type PresetName, type TrainConfig, type HistoryRow, type HistoryRows,
 } from "./train";
-export { presetRun, storedPresetRun, storedRunOrStandIn, trainOrLoad, runsDir, runSnapshots, loadSnapshot, runSteps, type Run, type PresetRunOptions } from "./runs";
+export { presetRun, storedPresetRun, storedRunOrStandIn, trainOrLoad, runsDir, runSnapshots, commonStage, loadSnapshot, runSteps, type Run, type PresetRunOptions } from "./runs";
 
 // Disentanglement metrics: the five metrics on a dataset and an encoder, known-answer codes, baselines,
 // and the scores stored with a run (computed once, then read back).

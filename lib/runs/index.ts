@@ -6,7 +6,7 @@
  */
 export { RUN_FORMAT, runKey, runName } from "./key";
 export {
-  runsDir, locateRun, loadRun, loadLatest, findRun, loadRunFolder, readRunSummary, runSnapshots, loadSnapshot, warnDamaged,
+  runsDir, locateRun, loadRun, loadLatest, findRun, loadRunFolder, readRunSummary, runSnapshots, commonStage, loadSnapshot, warnDamaged,
   type Run, type RunSummary, type RunFolder, type RunsDirOption,
 } from "./run";
 export { trainOrLoad, type TrainOptions } from "./train-or-load";

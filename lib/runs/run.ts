@@ -236,8 +236,20 @@ export async function writeRunFolder(trainer: Trainer, finalDir: string, partial
 }
 
 /** The stages of a run whose weights can be loaded: its snapshots, then its current weights. */
-export function runSnapshots(run: Run): { step: number }[] {
+export function runSnapshots(run: Pick<Run, "dir" | "step">): { step: number }[] {
   return [...listSnapshots(run.dir).filter((s) => s < run.step).map((step) => ({ step })), { step: run.step }];
+}
+
+/**
+ * The newest step at which every run has weights (a snapshot, or its current step): where runs of
+ * different lengths are compared at equal steps. Undefined when they share no stage (a run still
+ * short of the others' first snapshot).
+ */
+export function commonStage(...runs: readonly Pick<Run, "dir" | "step">[]): number | undefined {
+  if (runs.length === 0) throw new Error("commonStage: name at least one run");
+  const [first, ...rest] = runs.map((r) => runSnapshots(r).map((s) => s.step));
+  const shared = first.filter((step) => rest.every((steps) => steps.includes(step)));
+  return shared.length ? Math.max(...shared) : undefined;
 }
 
 /** The model at a stage of a run: the run's own model for its last step, else a new model with the

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { trainOrLoad, runSnapshots, loadSnapshot } from "../../lib/runs";
+import { trainOrLoad, runSnapshots, commonStage, loadSnapshot } from "../../lib/runs";
 import { makeConfig } from "../../lib/train/config";
 import { copySnapshots, listSnapshots, snapshotSteps, writeSnapshot } from "../../lib/train/snapshots";
 
@@ -72,4 +72,39 @@ test("a snapshot is written whole or not at all; a killed writer's temporary fol
   copySnapshots(from, to);
   assert.deepEqual(fs.readdirSync(path.join(to, "snapshots")), ["step-4"]);
   v[0].variable.dispose();
+});
+
+test("commonStage: the newest step every run has weights for, snapshots or current step", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-stage-"));
+  // A run folder with weights at the given snapshot steps (only weights.json marks one).
+  const fakeRun = (name: string, step: number, snapshots: number[]) => {
+    const dir = path.join(root, name);
+    for (const s of snapshots) {
+      fs.mkdirSync(path.join(dir, "snapshots", `step-${s}`), { recursive: true });
+      fs.writeFileSync(path.join(dir, "snapshots", `step-${s}`, "weights.json"), "{}");
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    return { dir, step };
+  };
+  try {
+    const h = fakeRun("h", 100_000, [5000, 10000, 25000, 50000]);
+    const burgess = fakeRun("burgess", 100_000, [5000, 10000, 25000, 50000]);
+    assert.equal(commonStage(h, burgess), 100_000);
+    // A run still training, between two of the others' stages: their last shared snapshot.
+    const mlp = fakeRun("mlp", 63_000, [5000, 10000, 25000, 50000]);
+    assert.equal(commonStage(h, burgess, mlp), 50_000);
+    assert.equal(commonStage(mlp, h), 50_000);
+    // Its current step counts when another run has a snapshot there.
+    assert.equal(commonStage(fakeRun("at", 25_000, [1250, 2500]), h), 25_000);
+    // Short of the others' first snapshot: nothing shared.
+    assert.equal(commonStage(h, fakeRun("young", 3_000, [])), undefined);
+    // A snapshot folder without its weights is not a stage.
+    const torn = fakeRun("torn", 100_000, [5000]);
+    fs.mkdirSync(path.join(torn.dir, "snapshots", "step-50000"));
+    assert.equal(commonStage(torn, fakeRun("half", 60_000, [50000])), undefined);
+    assert.equal(commonStage(h), 100_000);
+    assert.throws(() => commonStage(), /name at least one run/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
