@@ -32,17 +32,29 @@ test("bvae train --overrides: any config field as JSON (the flags win over it); 
   await assert.rejects(trainCommand.run(["dsprites-vae", "--overrides", '{"arch":"burgess"}', "--dry-run"]), /TrainConfig has no field "arch"/);
 });
 
-test("every line of scripts/campaign.txt is a valid bvae train command, each a different run", async () => {
+test("every line of scripts/campaign.txt is a valid bvae train command; a run on two lines is spelled alike, its stop growing", async () => {
   const file = path.join(__dirname, "..", "..", "..", "scripts", "campaign.txt");
   const lines = fs.readFileSync(file, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim()).filter((l) => l.length > 0);
   assert.ok(lines.length >= 10, `${lines.length} lines`);
   const runs = new Set<string>();
+  // Per run: its arguments without the stop and checkpoint flags (how campaign.sh tells a run's lines apart),
+  // and its last line's stop (the run's full length when the line has none).
+  const seen = new Map<string, { args: string; stop: number }>();
   for (const line of lines) {
     const { code, out } = await capture(() => trainCommand.run([...line.split(/\s+/), "--dry-run"]));
     assert.equal(code, 0, line);
-    runs.add((JSON.parse(out) as { run: string }).run);
+    const { run, config } = JSON.parse(out) as { run: string; config: { steps: number } };
+    const args = line.replace(/--(stop-after|checkpoint-every)[ =]\S+/g, "").replace(/\s+/g, " ").trim();
+    const stop = Number(/--stop-after[ =](\d+)/.exec(line)?.[1] ?? config.steps);
+    const before = seen.get(run);
+    if (before) {
+      assert.equal(args, before.args, `${run}: its lines must differ only in --stop-after and --checkpoint-every`);
+      assert.ok(stop > before.stop, `${run}: a later line stops at ${stop}, not after its earlier ${before.stop}`);
+    }
+    seen.set(run, { args, stop });
+    runs.add(run);
   }
-  assert.equal(runs.size, lines.length, "no run twice");
+  assert.ok(runs.size >= 10, `${runs.size} runs`);
   // Nine lines in a row are the shipped example sweep's runs (issue 21), the same runs as `bvae sweep run` trains.
   const sweep = expandSweep(readSweepFile(path.join(__dirname, "..", "..", "..", "sweeps", "beta-seeds.json")));
   const names = sweep.runs.map((r) => r.name);
