@@ -98,7 +98,7 @@ export function showTraversalGif(model: VaeModel, seeds: ImageBatch, name: strin
 }
 
 /**
- * Section 3.3: for each model, a row of reconstructions of `inputs` and a row of images decoded from
+ * Section 3.2.1: for each model, a row of reconstructions of `inputs` and a row of images decoded from
  * the prior N(0, I) (`seed` fixes the draws), labelled by row.
  */
 export function showPriorSamples(inputs: ImageBatch, models: readonly { label: string; model: VaeModel }[], name: string, opts: { seed?: number; title?: string } = {}): void {

@@ -43,10 +43,12 @@ export type Evidence =
   | { readonly kind: "order"; readonly report: readonly string[]; readonly ours: readonly string[] }
   | { readonly kind: "parts"; readonly parts: readonly { readonly name: string; readonly holds: boolean }[] };
 
-/** The training lengths behind a claim: the report's and ours. */
+/** The training lengths behind a claim: the report's (or a paper's: `of`) and ours. */
 export interface Scale {
   readonly reportSteps: number;
   readonly oursSteps: number;
+  /** Whose length `reportSteps` is, as the rule's text names it (default "the report's"). */
+  readonly of?: string;
 }
 
 export interface Grade {
@@ -135,7 +137,7 @@ export function grade(evidence: Evidence, scale?: Scale): Grade {
   }
   if (scale && g.verdict !== "agrees" && scale.oursSteps < scale.reportSteps) {
     const steps = (n: number): string => n.toLocaleString("en-US");
-    return { verdict: "not at scale", rule: `${g.verdict} at ${steps(scale.oursSteps)} steps: ${g.rule}; the report's ${steps(scale.reportSteps)} not reached` };
+    return { verdict: "not at scale", rule: `${g.verdict} at ${steps(scale.oursSteps)} steps: ${g.rule}; ${scale.of ?? "the report's"} ${steps(scale.reportSteps)} not reached` };
   }
   return g;
 }

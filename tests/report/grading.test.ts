@@ -56,6 +56,8 @@ test("scale: a claim not reproduced by a shorter run is 'not at scale'; an agree
   assert.equal(short.verdict, "not at scale");
   assert.equal(short.rule, "partly at 100,000 steps: only the first item in place (VAE < beta < capacity); the report's 1,500,000 not reached");
   assert.equal(grade(order, { reportSteps: 100_000, oursSteps: 100_000 }).verdict, "partly");
+  const paper = grade(order, { reportSteps: 350_000, oursSteps: 300_000, of: "Burgess et al.'s" });
+  assert.match(paper.rule, /; Burgess et al.'s 350,000 not reached$/);
   assert.equal(grade({ ...order, ours: order.report }, { reportSteps: 1_500_000, oursSteps: 5_000 }).verdict, "agrees");
 });
 
