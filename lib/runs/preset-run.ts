@@ -72,7 +72,10 @@ export async function presetRun(preset: PresetName, profile: Profile, options: P
       return run;
     }
   }
-  return trainOrLoad(presetConfig(preset, profile, options.overrides), { checkpointEvery: PROFILE_SETTINGS[profile].checkpointEvery, ...options });
+  const run = await trainOrLoad(presetConfig(preset, profile, options.overrides), { checkpointEvery: PROFILE_SETTINGS[profile].checkpointEvery, ...options });
+  // The same line as for a longer run: REPORT.md's index lists the runs a notebook rests on from it.
+  if (!options.quiet) console.log(`[${preset}] using ${run.name} (${profile} profile, ${run.complete ? "complete" : `partial, stopped at ${run.step} of ${run.config.steps} steps`}): step ${run.step}`);
+  return run;
 }
 
 /**

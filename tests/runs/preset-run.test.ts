@@ -87,6 +87,23 @@ test("presetRun: a run it trains checkpoints at its profile's cadence (PROFILE_S
   assert.deepEqual(checkpoints(other), ["ckpt-000000015"]);
 });
 
+test("presetRun: names the run it returns, at the requested profile too, in the line REPORT.md's index reads", async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-preset-line-"));
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+  let run;
+  try {
+    run = await presetRun("dsprites-vae", "smoke", { runsDir, overrides, exact: true });
+  } finally {
+    console.log = log;
+  }
+  run.model.dispose();
+  const line = lines.find((l) => l.startsWith("[dsprites-vae] using "));
+  assert.equal(line, `[dsprites-vae] using ${run.name} (smoke profile, complete): step ${run.step}`);
+  assert.match(line!, /^\[([\w.-]+)\] using (\S+) \(([^)]*)\): step (\d+)/); // lib/report/report.ts's RUN_LINE
+});
+
 test("storedRunOrStandIn: the stored long run (never trained) at cpu and longer; at smoke a stand-in without the steps override", async () => {
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), "bvae-stand-in-"));
   const withSeed = { ...overrides, seed: 2, steps: 30 };
