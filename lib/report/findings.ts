@@ -14,7 +14,7 @@ export type Verdict = "agrees" | "partly" | "differs" | "not at scale" | "not ru
 export const VERDICTS: readonly Verdict[] = ["agrees", "partly", "differs", "not at scale", "not run"];
 
 export interface Finding {
-  /** Where the report (or the paper) makes the claim: "Figure 7", "Table 1", "Section 4.3". */
+  /** Where the report (or the paper) makes the claim: "Figure 7", "Table 1", "Section 3.2". */
   readonly source: string;
   /** The claim, in a few words. */
   readonly claim: string;
