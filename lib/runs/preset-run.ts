@@ -97,11 +97,12 @@ export function storedPresetRun(preset: PresetName, profile: Profile, options: P
 /**
  * For a notebook section that shows a long run only where it is stored, and whose code `make test`
  * must still execute: at every profile but smoke, storedPresetRun(preset, "long", options) (never
- * trains); at the smoke profile the preset's smoke run with the same overrides but `steps` (the
- * smoke profile's own length) stands in, trained when missing.
+ * trains; `storedProfile: "paper"` for a run at the paper's length); at the smoke profile the
+ * preset's smoke run with the same overrides but `steps` (the smoke profile's own length) stands
+ * in, trained when missing.
  */
-export async function storedRunOrStandIn(preset: PresetName, profile: Profile, options: Pick<PresetRunOptions, "overrides" | "runsDir" | "quiet"> = {}): Promise<Run | undefined> {
-  if (profile !== "smoke") return storedPresetRun(preset, "long", options);
+export async function storedRunOrStandIn(preset: PresetName, profile: Profile, options: Pick<PresetRunOptions, "overrides" | "runsDir" | "quiet"> & { readonly storedProfile?: Profile } = {}): Promise<Run | undefined> {
+  if (profile !== "smoke") return storedPresetRun(preset, options.storedProfile ?? "long", options);
   const { steps: _steps, ...overrides } = (options.overrides ?? {}) as ConfigOverrides & { steps?: number };
   return trainOrLoad(presetConfig(preset, "smoke", overrides), { runsDir: options.runsDir, quiet: true });
 }

@@ -122,4 +122,11 @@ test("storedRunOrStandIn: the stored long run (never trained) at cpu and longer;
   const long = (await storedRunOrStandIn("dsprites-vae", "cpu", opts))!;
   assert.deepEqual([long.config.profile, long.step, long.complete, long.config.seed], ["long", 12, false, 2]);
   long.model.dispose();
+  // storedProfile: the paper-profile run instead (none yet: undefined, though the long one is stored).
+  const paperOpts = { ...opts, storedProfile: "paper" as const };
+  assert.equal(await storedRunOrStandIn("dsprites-vae", "cpu", paperOpts), undefined);
+  (await trainOrLoad(presetConfig("dsprites-vae", "paper", withSeed), { runsDir, quiet: true, stopAfter: 7 })).model.dispose();
+  const paper = (await storedRunOrStandIn("dsprites-vae", "cpu", paperOpts))!;
+  assert.deepEqual([paper.config.profile, paper.step, paper.complete], ["paper", 7, false]);
+  paper.model.dispose();
 });
